@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "kensho",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "kensho", targets: ["kensho"]),
+        .library(name: "Kensho", targets: ["Kensho"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+    ],
+    targets: [
+        // The engine: language, data, loaders, evaluation, rendering. No terminal.
+        .target(
+            name: "Kensho",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // libedit, wrapped the way GRDB wraps SQLite: a module map and a shim header.
+        .systemLibrary(
+            name: "CEditLine",
+            path: "Sources/CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        // The interactive shell and the command line, as a library so tests drive it in-process.
+        .target(
+            name: "KenshoShell",
+            dependencies: [
+                "Kensho", "CEditLine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "kensho", dependencies: ["KenshoShell"]),
+        .testTarget(name: "KenshoTests", dependencies: ["Kensho"]),
+        .testTarget(name: "KenshoShellTests", dependencies: ["KenshoShell", "kensho"]),
+    ]
+)

@@ -1,0 +1,26 @@
+/// The provenance pseudo-columns every loaded row carries: `_dataset` (the dataset it
+/// was loaded as), `_source` (the SHA-256 of its file) and `_line` (the 1-based physical
+/// line where its record starts, or a row number, offset or rowid for other formats).
+public enum Provenance {
+    public static func columns(dataset: String, sha256: String, lines: [Int32]) -> (fields: [Field], columns: [Column]) {
+        let lineValues = lines.map(Int64.init)
+        return columns(dataset: dataset, sha256: sha256, lines: lineValues)
+    }
+
+    public static func columns(dataset: String, sha256: String, lines: [Int64]) -> (fields: [Field], columns: [Column]) {
+        var arena = ByteArenaBuilder(capacity: 128)
+        let nameRange = arena.append(dataset)
+        let hashRange = arena.append(sha256)
+        let shared = arena.finish()
+        let count = lines.count
+        let names = Column(.text(TextStorage(arena: shared, ranges: [ByteRange](repeating: nameRange, count: count))))
+        let hashes = Column(.text(TextStorage(arena: shared, ranges: [ByteRange](repeating: hashRange, count: count))))
+        let lineColumn = Column(.integer(lines, valid: []))
+        return (
+            [Field(name: "_dataset", type: .text, isProvenance: true),
+             Field(name: "_source", type: .text, isProvenance: true),
+             Field(name: "_line", type: .integer, isProvenance: true)],
+            [names, hashes, lineColumn]
+        )
+    }
+}

@@ -1,0 +1,32 @@
+/// The `datasets` and `rejects` sources: the catalog and load issues as tables.
+enum CatalogListing {
+    static func datasets(_ catalog: Catalog) -> Table {
+        let rows: [[Value]] = catalog.datasets.map { dataset in
+            let file = dataset.sourceFile
+            let visible = dataset.table.visibleIndices.count
+            return [
+                .text(dataset.name),
+                .integer(Int64(dataset.table.rowCount)),
+                .integer(Int64(visible)),
+                file.map { .text($0.format) } ?? .text("derived"),
+                file.map { .text($0.encoding.name) } ?? .null,
+                .integer(Int64(dataset.loadIssues.count)),
+                file.map { .text($0.path) } ?? {
+                    if case .derived(let statement) = dataset.origin { return .text(statement) }
+                    return .null
+                }(),
+                file.map { .text($0.sha256) } ?? .null,
+            ]
+        }
+        return Table.build([("name", .text), ("rows", .integer), ("columns", .integer), ("format", .text),
+                            ("encoding", .text), ("issues", .integer), ("source", .text), ("sha256", .text)],
+                           rows: rows)
+    }
+
+    static func rejects(_ dataset: Dataset) -> Table {
+        let rows: [[Value]] = dataset.loadIssues.map { issue in
+            [.text(dataset.name), .integer(Int64(issue.line)), .integer(Int64(issue.byteOffset)), .text(issue.reason)]
+        }
+        return Table.build([("dataset", .text), ("line", .integer), ("byte_offset", .integer), ("reason", .text)], rows: rows)
+    }
+}

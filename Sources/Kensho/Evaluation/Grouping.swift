@@ -1,0 +1,73 @@
+/// `count`, `count by` and `distinct`.
+enum Grouping {
+    static func count(_ table: Table) -> Table {
+        Table.build([("n", .integer)], rows: [[.integer(Int64(table.rowCount))]])
+    }
+
+    /// One row per distinct key with its row count `n`, largest first; ties in key order.
+    static func countBy(_ table: Table, keys: [QualifiedName], isCancelled: () -> Bool) throws -> Table {
+        let (fields, columns) = try resolve(keys, in: table)
+        let index = try GroupIndex(keys: KeyColumns(columns), rowCount: table.rowCount, groupNulls: true,
+                                   isCancelled: isCancelled)
+        var order = (0..<index.groupCount).map { Int32($0) }
+        let comparators = columns.map { CellComparator($0) }
+        order.sort { a, b in
+            let sa = index.sizes[Int(a)], sb = index.sizes[Int(b)]
+            if sa != sb { return sa > sb }
+            let ra = Int(index.firstRow[Int(a)]), rb = Int(index.firstRow[Int(b)])
+            for comparator in comparators {
+                let result = comparator.compare(ra, rb)
+                if result != 0 { return result < 0 }
+            }
+            return a < b
+        }
+        let firstRows = RowMap(order.map { index.firstRow[Int($0)] })
+        var outFields = fields
+        var outColumns = columns.map { $0.selecting(firstRows) }
+        outFields.append(Field(name: uniqueName("n", avoiding: fields.map(\.name)), type: .integer))
+        outColumns.append(Column(.integer(order.map { Int64(index.sizes[Int($0)]) }, valid: [])))
+        return Table(fields: outFields, columns: outColumns, rowCount: order.count)
+    }
+
+    /// With columns: the distinct values of those columns, in first-appearance order.
+    /// Without: whole rows, deduplicated on every visible column, keeping the first copy
+    /// (with its provenance).
+    static func distinct(_ table: Table, columns names: [QualifiedName], isCancelled: () -> Bool) throws -> Table {
+        if names.isEmpty {
+            let visible = table.visibleIndices
+            let index = try GroupIndex(keys: KeyColumns(visible.map { table.columns[$0] }), rowCount: table.rowCount,
+                                       groupNulls: true, isCancelled: isCancelled)
+            return table.selecting(RowMap(index.firstRow))
+        }
+        let (fields, columns) = try resolve(names, in: table)
+        let index = try GroupIndex(keys: KeyColumns(columns), rowCount: table.rowCount, groupNulls: true,
+                                   isCancelled: isCancelled)
+        let rows = RowMap(index.firstRow)
+        return Table(fields: fields, columns: columns.map { $0.selecting(rows) }, rowCount: rows.count)
+    }
+
+    static func resolve(_ names: [QualifiedName], in table: Table) throws(Diagnostic) -> ([Field], [Column]) {
+        var fields: [Field] = []
+        var columns: [Column] = []
+        for name in names {
+            guard let index = table.index(of: name.dotted)
+                ?? (name.parts.count > 1 ? table.index(of: name.parts.last!.text) : nil)
+            else { throw unknownColumn(name, in: table) }
+            var field = table.fields[index]
+            field.isProvenance = false
+            fields.append(field)
+            columns.append(table.columns[index])
+        }
+        return (fields, columns)
+    }
+
+    static func uniqueName(_ name: String, avoiding taken: [String]) -> String {
+        var candidate = name
+        var suffix = 2
+        while taken.contains(candidate) {
+            candidate = "\(name)_\(suffix)"
+            suffix += 1
+        }
+        return candidate
+    }
+}

@@ -1,0 +1,73 @@
+/// Hash joins: `join`, `left join`, `semijoin`, `antijoin`.
+///
+/// The right-hand dataset is indexed (`GroupIndex`), the left side probes it in row
+/// order, and matches come out in left order then right order, so results are
+/// deterministic. Null keys never match. The result keeps the left side's provenance;
+/// right-hand columns whose names clash are prefixed with the right dataset's name
+/// (`nakano.氏名`), and a right key column equal by name to its left key is dropped.
+enum Joining {
+    struct Side {
+        var table: Table
+        var keyColumns: [Column]
+    }
+
+    static func join(_ kind: JoinKind, left: Side, right: Side, rightName: String, rightKeyNames: [String],
+                     leftKeyNames: [String], isCancelled: () -> Bool) throws -> Table {
+        let rightKeys = KeyColumns(right.keyColumns)
+        let leftKeys = KeyColumns(left.keyColumns)
+        let index = try GroupIndex(keys: rightKeys, rowCount: right.table.rowCount, groupNulls: false,
+                                   isCancelled: isCancelled)
+        var leftRows: [Int32] = []
+        var rightRows: [Int32] = []
+        leftRows.reserveCapacity(kind == .inner ? min(left.table.rowCount, right.table.rowCount) : left.table.rowCount)
+        for row in 0..<left.table.rowCount {
+            if row & 0xFFFF == 0xFFFF, isCancelled() { throw LoadCancelled() }
+            let group = index.find(leftKeys, row: row)
+            switch kind {
+            case .semi:
+                if group != nil { leftRows.append(Int32(row)) }
+            case .anti:
+                if group == nil { leftRows.append(Int32(row)) }
+            case .inner, .left:
+                guard let group else {
+                    if kind == .left {
+                        leftRows.append(Int32(row))
+                        rightRows.append(-1)
+                    }
+                    continue
+                }
+                var match = Int(index.firstRow[group])
+                while match >= 0 {
+                    leftRows.append(Int32(row))
+                    rightRows.append(Int32(match))
+                    match = Int(index.nextRow[match])
+                }
+            }
+        }
+        let leftMap = RowMap(leftRows)
+        var result = left.table.selecting(leftMap)
+        guard kind == .inner || kind == .left else { return result }
+
+        let rightMap = RowMap(rightRows)
+        let rightSelected = right.table.selecting(rightMap)
+        let leftNames = Set(left.table.fields.map(\.name))
+        var fields = result.fields.filter { !$0.isProvenance }
+        var columns = result.fields.indices.filter { !result.fields[$0].isProvenance }.map { result.columns[$0] }
+        let dropped = Set(zip(leftKeyNames, rightKeyNames).filter { $0 == $1 }.map(\.1))
+        for (index, field) in rightSelected.fields.enumerated() where !field.isProvenance {
+            if dropped.contains(field.name) { continue }
+            var name = field.name
+            if leftNames.contains(name) || fields.contains(where: { $0.name == name }) {
+                name = Grouping.uniqueName("\(rightName).\(field.name)", avoiding: fields.map(\.name) + Array(leftNames))
+            }
+            fields.append(Field(name: name, type: field.type))
+            columns.append(rightSelected.columns[index])
+        }
+        for (index, field) in result.fields.enumerated() where field.isProvenance {
+            fields.append(field)
+            columns.append(result.columns[index])
+        }
+        result = Table(fields: fields, columns: columns, rowCount: leftMap.count)
+        return result
+    }
+}

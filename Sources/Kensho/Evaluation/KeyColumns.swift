@@ -1,0 +1,156 @@
+/// A row key over one or more columns: hashing and equality across two tables whose
+/// key columns have compatible types (text with text, numbers with numbers).
+///
+/// For joins a null key equals nothing (`hash` is nil, `equal` is false), so a row with
+/// a null key never joins; for grouping (`groupHash`, `sameGroup`) null-keyed rows form
+/// one group, as SQL's GROUP BY does.
+struct KeyColumns {
+    enum Reader {
+        case text(TextStorage, [Int32]?)
+        case integer([Int64], [Bool], [Int32]?)
+        case float([Double], [Bool], [Int32]?)
+        case boolean([UInt8], [Int32]?)
+    }
+
+    let readers: [Reader]
+
+    init(_ columns: [Column]) {
+        readers = columns.map { column in
+            let rows = column.rows?.indices
+            switch column.storage {
+            case .text(let storage): return .text(storage, rows)
+            case .integer(let values, let valid): return .integer(values, valid, rows)
+            case .float(let values, let valid): return .float(values, valid, rows)
+            case .boolean(let values): return .boolean(values, rows)
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func physical(_ rows: [Int32]?, _ i: Int) -> Int {
+        guard let rows else { return i }
+        return Int(rows[i])
+    }
+
+    /// The hash of row `i`, or nil when any key part is null.
+    @inline(__always)
+    func hash(_ i: Int) -> UInt64? {
+        var h: UInt64 = 0
+        for (index, reader) in readers.enumerated() {
+            let part: UInt64
+            switch reader {
+            case .text(let storage, let rows):
+                let p = KeyColumns.physical(rows, i)
+                guard p >= 0, let bytes = storage.bytes(p) else { return nil }
+                part = ByteHash.hash(bytes)
+            case .integer(let values, let valid, let rows):
+                let p = KeyColumns.physical(rows, i)
+                guard p >= 0, valid.isEmpty || valid[p] else { return nil }
+                part = ByteHash.hash(Double(values[p]).bitPattern)
+            case .float(let values, let valid, let rows):
+                let p = KeyColumns.physical(rows, i)
+                guard p >= 0, valid.isEmpty || valid[p] else { return nil }
+                let value = values[p] == 0 ? 0 : values[p]  // -0 == 0
+                part = ByteHash.hash(value.bitPattern)
+            case .boolean(let values, let rows):
+                let p = KeyColumns.physical(rows, i)
+                guard p >= 0, values[p] != 2 else { return nil }
+                part = ByteHash.hash(UInt64(values[p]))
+            }
+            h = index == 0 ? part : ByteHash.combine(h, part)
+        }
+        return h
+    }
+
+    /// Whether row `i` of `self` and row `j` of `other` have equal keys (non-null).
+    @inline(__always)
+    func equal(_ i: Int, _ other: KeyColumns, _ j: Int) -> Bool {
+        for (a, b) in zip(readers, other.readers) {
+            switch (a, b) {
+            case (.text(let sa, let ra), .text(let sb, let rb)):
+                let pa = KeyColumns.physical(ra, i)
+                let pb = KeyColumns.physical(rb, j)
+                guard pa >= 0, pb >= 0, let x = sa.bytes(pa), let y = sb.bytes(pb), x.count == y.count else { return false }
+                if x.count > 0, memcmp(x.baseAddress!, y.baseAddress!, x.count) != 0 { return false }
+            case (.integer(let va, let wa, let ra), .integer(let vb, let wb, let rb)):
+                let pa = KeyColumns.physical(ra, i)
+                let pb = KeyColumns.physical(rb, j)
+                guard pa >= 0, pb >= 0, wa.isEmpty || wa[pa], wb.isEmpty || wb[pb], va[pa] == vb[pb] else { return false }
+            case (.boolean(let va, let ra), .boolean(let vb, let rb)):
+                let pa = KeyColumns.physical(ra, i)
+                let pb = KeyColumns.physical(rb, j)
+                guard pa >= 0, pb >= 0, va[pa] != 2, va[pa] == vb[pb] else { return false }
+            default:
+                guard let x = number(a, i), let y = number(b, j), x == y else { return false }
+            }
+        }
+        return true
+    }
+
+    /// Whether two rows have the same key, treating null as equal to null (grouping).
+    @inline(__always)
+    func sameGroup(_ i: Int, _ j: Int) -> Bool {
+        for reader in readers {
+            switch reader {
+            case .text(let storage, let rows):
+                let pa = KeyColumns.physical(rows, i)
+                let pb = KeyColumns.physical(rows, j)
+                let x = pa >= 0 ? storage.bytes(pa) : nil
+                let y = pb >= 0 ? storage.bytes(pb) : nil
+                switch (x, y) {
+                case (nil, nil): continue
+                case (let x?, let y?):
+                    guard x.count == y.count else { return false }
+                    if x.count > 0, memcmp(x.baseAddress!, y.baseAddress!, x.count) != 0 { return false }
+                default: return false
+                }
+            default:
+                let x = number(reader, i)
+                let y = number(reader, j)
+                if x != y { return false }
+            }
+        }
+        return true
+    }
+
+    /// Group hash: like `hash`, but null parts hash to a constant.
+    @inline(__always)
+    func groupHash(_ i: Int) -> UInt64 {
+        var h: UInt64 = 0
+        for (index, reader) in readers.enumerated() {
+            let part: UInt64
+            switch reader {
+            case .text(let storage, let rows):
+                let p = KeyColumns.physical(rows, i)
+                if p >= 0, let bytes = storage.bytes(p) { part = ByteHash.hash(bytes) } else { part = 0x1234_5678 }
+            default:
+                part = number(reader, i).map { ByteHash.hash(($0 == 0 ? 0 : $0).bitPattern) } ?? 0x1234_5678
+            }
+            h = index == 0 ? part : ByteHash.combine(h, part)
+        }
+        return h
+    }
+
+    @inline(__always)
+    private func number(_ reader: Reader, _ i: Int) -> Double? {
+        switch reader {
+        case .integer(let values, let valid, let rows):
+            let p = KeyColumns.physical(rows, i)
+            return p >= 0 && (valid.isEmpty || valid[p]) ? Double(values[p]) : nil
+        case .float(let values, let valid, let rows):
+            let p = KeyColumns.physical(rows, i)
+            return p >= 0 && (valid.isEmpty || valid[p]) ? values[p] : nil
+        case .boolean(let values, let rows):
+            let p = KeyColumns.physical(rows, i)
+            return p >= 0 && values[p] != 2 ? Double(values[p]) : nil
+        case .text:
+            return nil
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

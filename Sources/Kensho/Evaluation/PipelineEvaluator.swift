@@ -1,0 +1,93 @@
+/// Runs a pipeline: evaluates its source, then each operator in turn. Every step takes
+/// a table and returns one; nothing here prints or touches the catalog.
+struct PipelineEvaluator {
+    let catalog: Catalog
+    let functions: FunctionLibrary
+    let isCancelled: @Sendable () -> Bool
+
+    func evaluate(_ pipeline: Pipeline) throws -> Table {
+        var table = try source(pipeline.source)
+        for step in pipeline.operators {
+            if isCancelled() { throw Cancelled() }
+            table = try apply(step, to: table)
+        }
+        return table
+    }
+
+    private func source(_ source: Source) throws -> Table {
+        switch source {
+        case .dataset(let name):
+            return try catalog.resolve(name).table
+        case .union(let names, _):
+            let inputs = try names.map { name throws(Diagnostic) in (name.dotted, try catalog.resolve(name).table) }
+            return Concatenation.union(inputs)
+        case .datasets:
+            return CatalogListing.datasets(catalog)
+        case .rejects(let name, _):
+            return CatalogListing.rejects(try catalog.resolve(name))
+        case .findings(let range):
+            throw notImplemented("findings", range)
+        case .occurrences(_, _, let range):
+            throw notImplemented("occurrences", range)
+        case .matrix(_, _, let range):
+            throw notImplemented("matrix", range)
+        case .diff(_, _, _, let range):
+            throw notImplemented("diff", range)
+        }
+    }
+
+    private func apply(_ step: PipelineOperator, to table: Table) throws -> Table {
+        switch step.kind {
+        case .filter(let condition):
+            let rows = try ExpressionEvaluator(table: table, functions: functions).filter(condition)
+            return table.selecting(rows)
+        case .select(let items):
+            return try Projection.select(items, from: table, functions: functions)
+        case .derive(let items):
+            return try Projection.derive(items, on: table, functions: functions)
+        case .sort(let keys):
+            return try Sorting.sort(table, by: keys, functions: functions, isCancelled: isCancelled)
+        case .limit(let count):
+            return table.selecting(RowMap((0..<min(count, table.rowCount)).map { Int32($0) }))
+        case .distinct(let columns):
+            return try Grouping.distinct(table, columns: columns, isCancelled: isCancelled)
+        case .count:
+            return Grouping.count(table)
+        case .countBy(let keys):
+            return try Grouping.countBy(table, keys: keys, isCancelled: isCancelled)
+        case .join(let kind, let datasetName, let keys):
+            let right = try catalog.resolve(datasetName)
+            var leftColumns: [Column] = []
+            var rightColumns: [Column] = []
+            for key in keys {
+                let leftColumn = try ExpressionEvaluator(table: table).resolve(key.left)
+                let rightColumn: Column
+                do { rightColumn = try ExpressionEvaluator(table: right.table).resolve(key.right) } catch {
+                    var diagnostic = error
+                    diagnostic.message += " in '\(right.name)'"
+                    throw diagnostic
+                }
+                let lt = leftColumn.type, rt = rightColumn.type
+                guard lt == rt || (lt.isNumeric && rt.isNumeric) else {
+                    throw Diagnostic("cannot join \(lt.rawValue) '\(key.left.dotted)' with \(rt.rawValue) '\(key.right.dotted)'",
+                                     at: .covering(key.left.range, key.right.range),
+                                     hint: "convert one side first: derive k = text(\(key.left.dotted))")
+                }
+                leftColumns.append(leftColumn)
+                rightColumns.append(rightColumn)
+            }
+            return try Joining.join(kind, left: .init(table: table, keyColumns: leftColumns),
+                                    right: .init(table: right.table, keyColumns: rightColumns),
+                                    rightName: right.name,
+                                    rightKeyNames: keys.map { $0.right.parts.last!.text },
+                                    leftKeyNames: keys.map { $0.left.parts.last!.text },
+                                    isCancelled: isCancelled)
+        case .fingerprint, .tag:
+            throw notImplemented(step.kind.keyword, step.keywordRange)
+        }
+    }
+
+    private func notImplemented(_ what: String, _ range: SourceRange) -> Diagnostic {
+        Diagnostic("'\(what)' is not implemented in this version of kensho", at: range)
+    }
+}

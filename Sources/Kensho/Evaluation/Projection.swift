@@ -1,0 +1,56 @@
+/// `select` and `derive`.
+///
+/// `select` keeps the provenance columns hidden behind the chosen ones, so a selected
+/// row can still be cited and tagged; naming a provenance column (`select _line`) makes
+/// it a visible column of the result.
+enum Projection {
+    static func select(_ items: [SelectItem], from table: Table, functions: FunctionLibrary) throws(Diagnostic) -> Table {
+        let evaluator = ExpressionEvaluator(table: table, functions: functions)
+        var fields: [Field] = []
+        var columns: [Column] = []
+        var used: Set<String> = []
+        var shownProvenance: Set<String> = []
+        for item in items {
+            let vector = try evaluator.evaluate(item.expression)
+            var name = item.alias?.text ?? item.expression.defaultName
+            if case .column(let reference) = item.expression.kind, item.alias == nil,
+               let index = table.index(of: reference.dotted) ?? (reference.parts.count > 1 ? table.index(of: reference.parts.last!.text) : nil) {
+                name = table.fields[index].name
+                if table.fields[index].isProvenance { shownProvenance.insert(name) }
+            }
+            if used.contains(name) {
+                if item.alias != nil {
+                    throw Diagnostic("column '\(name)' is selected twice", at: item.alias!.range)
+                }
+                var suffix = 2
+                while used.contains("\(name)_\(suffix)") { suffix += 1 }
+                name = "\(name)_\(suffix)"
+            }
+            used.insert(name)
+            let column = vector.column(count: table.rowCount)
+            fields.append(Field(name: name, type: vector.type ?? .text))
+            columns.append(column)
+        }
+        // Hidden provenance rides along unless it was shown or its name is taken.
+        for (index, field) in table.fields.enumerated() where field.isProvenance {
+            if shownProvenance.contains(field.name) || used.contains(field.name) { continue }
+            fields.append(field)
+            columns.append(table.columns[index])
+        }
+        return Table(fields: fields, columns: columns, rowCount: table.rowCount)
+    }
+
+    static func derive(_ items: [(Name, Expression)], on table: Table, functions: FunctionLibrary) throws(Diagnostic) -> Table {
+        var result = table
+        for (name, expression) in items {
+            // Each derived column can use the ones before it.
+            let evaluator = ExpressionEvaluator(table: result, functions: functions)
+            let vector = try evaluator.evaluate(expression)
+            if let existing = result.index(of: name.text), result.fields[existing].isProvenance {
+                throw Diagnostic("'\(name.text)' is a provenance column and cannot be replaced", at: name.range)
+            }
+            result = result.appending(Field(name: name.text, type: vector.type ?? .text), vector.column(count: table.rowCount))
+        }
+        return result
+    }
+}

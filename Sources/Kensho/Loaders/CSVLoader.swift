@@ -1,0 +1,149 @@
+/// Loads a delimited text file into a columnar table.
+///
+/// The file is read once into memory. Its SHA-256 is computed on one core while the
+/// other checks the encoding and scans the records; cells are byte ranges into the
+/// file's own buffer, which becomes the table's arena. Nothing is dropped: records with
+/// a different number of fields are kept (extra fields become extra columns) and
+/// listed as load issues with their line and byte offset; an unterminated quote or an
+/// undecodable byte fails the load with the file, line and column.
+struct CSVLoader {
+    var path: String
+    var options: LoadOptions
+    var datasetName: String
+    var isCancelled: @Sendable () -> Bool
+
+    func load() throws -> Dataset {
+        let file = try FileBytes(path: path)
+        let format = options.format ?? (path.lowercased().hasSuffix(".tsv") || path.lowercased().hasSuffix(".tab") ? "tsv" : "csv")
+        let raw = file.buffer
+        nonisolated(unsafe) let shared = raw
+
+        // Pass 1, in parallel: the evidence hash, and the text decoding.
+        let (sha256, decoded) = try concurrently(
+            { SHA256Digest.hex(of: shared) },
+            { try TextDecoding.decode(shared, path: path, requested: options.encoding, errors: options.errors) }
+        )
+        // Decoded text either is the file's own bytes (UTF-8) or a new buffer.
+        let arena: ByteArena
+        let text: UnsafeMutableBufferPointer<UInt8>
+        let encoding = decoded.decision
+        if let converted = decoded.converted {
+            arena = converted
+            text = UnsafeMutableBufferPointer(start: converted.base, count: converted.count)
+        } else {
+            text = file.mutableBuffer
+            arena = file.arena
+        }
+        let start = decoded.contentStart
+        let body = UnsafeBufferPointer(rebasing: UnsafeBufferPointer(text)[start...])
+
+        // Dialect: delimiter and header, sniffed unless given.
+        let delimiter = options.delimiter
+            ?? (format == "tsv" ? UInt8(ascii: "\t") : CSVSniffer.sniffDelimiter(body, preferTab: false))
+        var dialect = CSVDialect(delimiter: delimiter, hasHeader: true)
+        if let header = options.header {
+            dialect.hasHeader = header
+        } else {
+            dialect.hasHeader = sniffHeader(UnsafeBufferPointer(text), start: start, delimiter: delimiter)
+        }
+
+        // Pass 2: records.
+        let scanner = CSVScanner(bytes: UnsafeBufferPointer(text), dialect: dialect, start: start, isCancelled: isCancelled)
+        var records: CSVScanner.Result
+        do {
+            let estimate = max(16, body.count / max(1, averageRecordLength(body)))
+            records = try scanner.scan(estimatedRows: estimate)
+        } catch let error as CSVScanner.UnterminatedQuote {
+            let (line, column) = UTF8Validation.lineAndColumn(of: error.byteOffset, in: UnsafeBufferPointer(text))
+            throw Diagnostic("unterminated quoted field: the quote opened here is never closed",
+                             in: FileLocation(path: path, line: line, column: column,
+                                              byteOffset: decoded.converted == nil ? error.byteOffset : nil),
+                             notes: ["nothing was loaded; fix the quote or load with quote handling off"])
+        }
+        CSVScanner.unescape(&records, in: text, quote: dialect.quote)
+
+        // Names and typed columns.
+        let names = columnNames(records: records, arena: arena)
+        var columns = [Column?](repeating: nil, count: names.count)
+        nonisolated(unsafe) var output = columns
+        nonisolated(unsafe) let scanned = records
+        concurrentlyForEach(names.count) { index in
+            output[index] = TypeInference.infer(scanned.columns[index], arena: arena, header: names[index])
+        }
+        columns = output
+        var fields = names.indices.map { Field(name: names[$0], type: columns[$0]!.type) }
+        var tableColumns = columns.map { $0! }
+        let provenance = Provenance.columns(dataset: datasetName, sha256: sha256, lines: records.lines)
+        fields += provenance.fields
+        tableColumns += provenance.columns
+        let table = Table(fields: fields, columns: tableColumns, rowCount: records.rowCount)
+
+        let issues = records.issues.map { issue -> LoadIssue in
+            switch issue.kind {
+            case .fieldCount(let found, let expected):
+                return LoadIssue(line: issue.line, byteOffset: issue.byteOffset,
+                                 reason: "\(found) fields where the header has \(expected)")
+            case .textAfterQuote:
+                return LoadIssue(line: issue.line, byteOffset: issue.byteOffset,
+                                 reason: "text after a closing quote (kept as part of the cell)")
+            }
+        }
+        var layout = "\(dialect.delimiterName)-separated, " + (dialect.hasHeader ? "header" : "no header")
+        if options.delimiter != nil { layout += ", delimiter given" }
+        let source = SourceFile(path: path, sha256: sha256, size: raw.count, modified: file.modified, format: format,
+                                layout: layout, encoding: encoding)
+        return Dataset(name: datasetName, table: table, origin: .file(source), loadIssues: issues)
+    }
+
+    private func averageRecordLength(_ body: UnsafeBufferPointer<UInt8>) -> Int {
+        let sample = min(body.count, 64 * 1024)
+        var lines = 0
+        for i in 0..<sample where body[i] == UInt8(ascii: "\n") { lines += 1 }
+        return lines == 0 ? max(1, sample) : max(1, sample / lines)
+    }
+
+    /// Reads the first records as text and asks the sniffer about the header.
+    private func sniffHeader(_ text: UnsafeBufferPointer<UInt8>, start: Int, delimiter: UInt8) -> Bool {
+        let sampleEnd = min(text.count, start + CSVSniffer.sampleBytes)
+        let sample = UnsafeBufferPointer(rebasing: text[..<sampleEnd])
+        var dialect = CSVDialect(delimiter: delimiter, hasHeader: false)
+        dialect.hasHeader = false
+        let scanner = CSVScanner(bytes: sample, dialect: dialect, start: start, isCancelled: { false })
+        guard let result = try? scanner.scan(estimatedRows: 64), result.rowCount > 0 else { return true }
+        let rows = min(result.rowCount, 50)
+        func cell(_ column: Int, _ row: Int) -> String {
+            let range = result.columns[column][row]
+            return range.isNull ? "" : String(decoding: UnsafeBufferPointer(rebasing: sample[Int(range.start)..<Int(range.start + range.count)]), as: UTF8.self)
+        }
+        let columnCount = result.columns.count
+        let first = (0..<columnCount).map { cell($0, 0) }
+        let body = (1..<max(1, rows)).map { row in (0..<columnCount).map { cell($0, row) } }
+        return CSVSniffer.looksLikeHeader(firstRow: first, body: body)
+    }
+
+    /// Header names, trimmed, with empty and duplicate names made unique.
+    private func columnNames(records: CSVScanner.Result, arena: ByteArena) -> [String] {
+        var names: [String] = []
+        var seen: Set<String> = []
+        for index in records.columns.indices {
+            var name = ""
+            if index < records.header.count, !records.header[index].isNull {
+                name = String(decoding: arena.buffer(records.header[index]), as: UTF8.self)
+                    .replacingOccurrences(of: "\"\"", with: "\"")
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            if name.isEmpty { name = "column_\(index + 1)" }
+            var unique = name
+            var suffix = 2
+            while seen.contains(unique) || Field.provenanceNames.contains(unique) {
+                unique = "\(name)_\(suffix)"
+                suffix += 1
+            }
+            seen.insert(unique)
+            names.append(unique)
+        }
+        return names
+    }
+}
+
+import Foundation

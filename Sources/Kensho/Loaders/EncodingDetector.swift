@@ -1,0 +1,153 @@
+/// Tells UTF-8, CP932 (Shift_JIS) and EUC-JP apart from a file's bytes.
+///
+/// Valid UTF-8 with multibyte sequences is UTF-8: a Japanese CP932 or EUC-JP file of
+/// any length practically never validates as UTF-8. Otherwise each Japanese candidate
+/// is checked for structural validity over a sample, and scored by how much of what it
+/// decodes to is ordinary Japanese text: full-width kana, kanji and punctuation score,
+/// half-width katakana (what EUC-JP bytes look like when misread as CP932) scores
+/// little. The confidence is the winner's share of the two scores, damped for small
+/// samples, so a decision on three characters says so.
+public enum EncodingDetector {
+    public struct Detection: Sendable {
+        public var encoding: String
+        public var confidence: Double
+    }
+
+    static let sampleLimit = 1 << 20
+
+    public static func detect(_ bytes: UnsafeBufferPointer<UInt8>) -> Detection {
+        let sample = UnsafeBufferPointer(rebasing: bytes[..<min(bytes.count, sampleLimit)])
+        let bad = UTF8Validation.firstInvalidOffset(in: sample)
+        // A sequence cut by the sample's end is not evidence against UTF-8.
+        let sampleIsUTF8 = bad == nil || (sample.count < bytes.count && bad! >= sample.count - 4)
+        guard sampleIsUTF8 else { return detectJapanese(sample) }
+        // Valid over the whole length: certain. Valid over the sample only: UTF-8 with a
+        // damaged byte later, which decoding then reports with its place.
+        let whole = sample.count == bytes.count ? bad == nil : UTF8Validation.firstInvalidOffset(in: bytes) == nil
+        return Detection(encoding: "utf-8", confidence: whole ? 1 : 0.9)
+    }
+
+    static func detectJapanese(_ sample: UnsafeBufferPointer<UInt8>) -> Detection {
+        let cp932 = scoreCP932(sample)
+        let euc = scoreEUC(sample)
+        switch (cp932.valid, euc.valid) {
+        case (true, false): return Detection(encoding: "cp932", confidence: damped(1, characters: cp932.characters))
+        case (false, true): return Detection(encoding: "euc-jp", confidence: damped(1, characters: euc.characters))
+        default:
+            // Both or neither structurally valid: the better Japanese reading wins.
+            let total = cp932.score + euc.score
+            if total == 0 { return Detection(encoding: "cp932", confidence: 0.5) }
+            if cp932.score >= euc.score {
+                return Detection(encoding: "cp932", confidence: damped(cp932.score / total, characters: cp932.characters))
+            }
+            return Detection(encoding: "euc-jp", confidence: damped(euc.score / total, characters: euc.characters))
+        }
+    }
+
+    /// Fewer than ~20 double-byte characters give weaker evidence.
+    static func damped(_ confidence: Double, characters: Int) -> Double {
+        let weight = min(1.0, Double(characters) / 20.0)
+        return (0.5 + (confidence - 0.5) * weight * 0.98 + (weight == 1 ? 0.01 * confidence : 0))
+            .clamped(to: 0.5...0.99)
+    }
+
+    struct Score {
+        var valid = true
+        var score = 0.0
+        var characters = 0
+    }
+
+    static func scoreCP932(_ bytes: UnsafeBufferPointer<UInt8>) -> Score {
+        var result = Score()
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b < 0x80 { i += 1; continue }
+            if b >= 0xA1 && b <= 0xDF {  // half-width katakana
+                result.score += 0.2
+                result.characters += 1
+                i += 1
+                continue
+            }
+            let isLead = (b >= 0x81 && b <= 0x9F) || (b >= 0xE0 && b <= 0xFC)
+            guard isLead, i + 1 < bytes.count else {
+                if i + 1 >= bytes.count, isLead { break }  // cut by the sample
+                result.valid = false
+                i += 1
+                continue
+            }
+            let t = bytes[i + 1]
+            guard (t >= 0x40 && t <= 0x7E) || (t >= 0x80 && t <= 0xFC) else {
+                result.valid = false
+                i += 1
+                continue
+            }
+            result.characters += 1
+            switch b {
+            case 0x82, 0x83: result.score += 1           // hiragana, katakana
+            case 0x81: result.score += 0.8                // punctuation, full-width symbols
+            case 0x88...0x9F, 0xE0...0xEA: result.score += 1  // JIS level 1 and 2 kanji
+            case 0xED, 0xEE, 0xFA...0xFC: result.score += 0.7 // NEC/IBM extensions (髙)
+            case 0x87: result.score += 0.7                // NEC specials (①)
+            default: result.score += 0.3
+            }
+            i += 2
+        }
+        return result
+    }
+
+    static func scoreEUC(_ bytes: UnsafeBufferPointer<UInt8>) -> Score {
+        var result = Score()
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b < 0x80 { i += 1; continue }
+            if b == 0x8E {  // half-width katakana
+                if i + 1 < bytes.count, bytes[i + 1] >= 0xA1, bytes[i + 1] <= 0xDF {
+                    result.score += 0.2
+                    result.characters += 1
+                } else if i + 1 < bytes.count {
+                    result.valid = false
+                }
+                i += 2
+                continue
+            }
+            if b == 0x8F {  // JIS X 0212
+                if i + 2 < bytes.count, (0xA1...0xFE).contains(bytes[i + 1]), (0xA1...0xFE).contains(bytes[i + 2]) {
+                    result.score += 0.5
+                    result.characters += 1
+                } else if i + 2 < bytes.count {
+                    result.valid = false
+                }
+                i += 3
+                continue
+            }
+            guard b >= 0xA1, b <= 0xFE else {
+                result.valid = false
+                i += 1
+                continue
+            }
+            guard i + 1 < bytes.count else { break }
+            let t = bytes[i + 1]
+            guard t >= 0xA1, t <= 0xFE else {
+                result.valid = false
+                i += 1
+                continue
+            }
+            result.characters += 1
+            switch b {
+            case 0xA4, 0xA5: result.score += 1            // hiragana, katakana
+            case 0xA1: result.score += 0.8                // punctuation
+            case 0xB0...0xF4: result.score += 1           // kanji
+            case 0xAD: result.score += 0.7                // NEC specials
+            default: result.score += 0.3
+            }
+            i += 2
+        }
+        return result
+    }
+}
+
+extension Double {
+    func clamped(to range: ClosedRange<Double>) -> Double { Swift.min(Swift.max(self, range.lowerBound), range.upperBound) }
+}

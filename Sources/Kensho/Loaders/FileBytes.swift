@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A whole input file read into memory with `read(2)`, opened read-only.
+///
+/// `read(2)` into one malloc'd buffer measured 4x faster than Foundation's
+/// `FileManager.contents(atPath:)` plus a copy to `[UInt8]` on 200 MB, and the buffer
+/// becomes the `ByteArena` of the loaded table, so the file's bytes are held once.
+/// The file is never written; its size is checked again after reading so a file that
+/// changed while it was read is an error, not a silently short load.
+public struct FileBytes: Sendable {
+    public let path: String
+    /// The file's bytes; the loader may rewrite them in place before sharing the arena.
+    public let arena: ByteArena
+    public let modified: Double
+
+    public init(path: String, limit: Int = ByteArena.maximumSize) throws(Diagnostic) {
+        self.path = path
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileBytes.openError(path: path, errno: errno) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw FileBytes.openError(path: path, errno: errno) }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            throw Diagnostic("'\(path)' is a directory", in: FileLocation(path: path),
+                             notes: ["to load a directory tree as a manifest, use: load \(path) with format=dir"])
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw Diagnostic("'\(path)' is not a regular file", in: FileLocation(path: path))
+        }
+        let size = Int(info.st_size)
+        guard size <= limit else {
+            throw Diagnostic("'\(path)' is \(size) bytes; one file may hold at most \(limit) bytes",
+                             in: FileLocation(path: path),
+                             notes: ["split the file, or push it to a warehouse"])
+        }
+        #if canImport(Glibc)
+        let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+        #else
+        let modified = Double(info.st_mtimespec.tv_sec)
+        #endif
+        // One spare byte past the end so scanners may read a sentinel.
+        let buffer = malloc(size + 8)!.assumingMemoryBound(to: UInt8.self)
+        var done = 0
+        while done < size {
+            let n = read(fd, buffer + done, size - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                let code = errno
+                free(buffer)
+                throw FileBytes.openError(path: path, errno: code)
+            }
+            if n == 0 { break }
+            done += n
+        }
+        // A file that grew while we read it: its extra bytes would be silently ignored.
+        var probe: UInt8 = 0
+        let extra = read(fd, &probe, 1)
+        guard done == size, extra == 0 else {
+            free(buffer)
+            throw Diagnostic("'\(path)' changed while it was being read (expected \(size) bytes)",
+                             in: FileLocation(path: path), notes: ["load it again once it is no longer being written"])
+        }
+        (buffer + size).initialize(repeating: 0, count: 8)
+        self.arena = ByteArena(taking: buffer, count: size)
+        self.modified = modified
+    }
+
+    public var count: Int { arena.count }
+    public var buffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: arena.base, count: arena.count) }
+    public var mutableBuffer: UnsafeMutableBufferPointer<UInt8> { UnsafeMutableBufferPointer(start: arena.base, count: arena.count) }
+
+    static func openError(path: String, errno code: Int32) -> Diagnostic {
+        let reason: String
+        switch code {
+        case ENOENT: reason = "no such file"
+        case EACCES, EPERM: reason = "permission denied"
+        case EISDIR: reason = "is a directory"
+        case ELOOP: reason = "too many levels of symbolic links"
+        default: reason = String(cString: strerror(code))
+        }
+        return Diagnostic("cannot open '\(path)': \(reason)", in: FileLocation(path: path))
+    }
+}

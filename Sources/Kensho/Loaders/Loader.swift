@@ -1,0 +1,137 @@
+#if canImport(Glibc)
+import Glibc
+private let systemGlob = Glibc.glob
+#elseif canImport(Darwin)
+import Darwin
+private let systemGlob = Darwin.glob
+#endif
+
+/// Turns a `load` statement into datasets: expands a glob into one dataset per match,
+/// picks the format from the options or the file name, and names each dataset.
+///
+/// A glob's datasets are named after the path segment that differs between matches
+/// (`dumps/*/patrons.csv` gives one dataset per folder), so a sweep over many systems
+/// reads as the systems' names.
+public struct Loader: Sendable {
+    public var isCancelled: @Sendable () -> Bool
+
+    public init(isCancelled: @escaping @Sendable () -> Bool = { false }) {
+        self.isCancelled = isCancelled
+    }
+
+    public struct Request: Sendable {
+        public var path: String
+        public var alias: String?
+        public var options: LoadOptions
+
+        public init(path: String, alias: String?, options: LoadOptions) {
+            self.path = path
+            self.alias = alias
+            self.options = options
+        }
+    }
+
+    /// The files a request names, each with the dataset name it will get.
+    public func plan(_ request: Request) throws(Diagnostic) -> [(path: String, name: String)] {
+        let isGlob = request.path.contains(where: { "*?[".contains($0) })
+        guard isGlob else {
+            let name = request.alias ?? Loader.datasetName(forFile: request.path)
+            return [(request.path, name)]
+        }
+        let matches = Loader.glob(request.path)
+        guard !matches.isEmpty else {
+            throw Diagnostic("no files match '\(request.path)'", in: FileLocation(path: request.path))
+        }
+        let names = Loader.differingSegmentNames(matches)
+        return zip(matches, names).map { path, name in
+            (path, request.alias.map { "\($0).\(name)" } ?? name)
+        }
+    }
+
+    /// Loads one planned file.
+    public func load(path: String, name: String, options: LoadOptions) throws -> Dataset {
+        let format = try Loader.format(of: path, options: options)
+        switch format {
+        case "csv", "tsv":
+            var csvOptions = options
+            csvOptions.format = format
+            return try CSVLoader(path: path, options: csvOptions, datasetName: name, isCancelled: isCancelled).load()
+        default:
+            throw Diagnostic("loading format '\(format)' is not implemented yet", in: FileLocation(path: path))
+        }
+    }
+
+    static func format(of path: String, options: LoadOptions) throws(Diagnostic) -> String {
+        if let format = options.format { return format }
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            throw Diagnostic("'\(path)' is a directory", in: FileLocation(path: path),
+                             notes: ["to load a directory tree as a manifest, use: load \(path) with format=dir"])
+        }
+        let lowered = path.lowercased()
+        if lowered.hasSuffix(".tsv") || lowered.hasSuffix(".tab") { return "tsv" }
+        if lowered.hasSuffix(".jsonl") || lowered.hasSuffix(".ndjson") { return "jsonl" }
+        if lowered.hasSuffix(".json") { return "json" }
+        if lowered.hasSuffix(".sqlite") || lowered.hasSuffix(".sqlite3") || lowered.hasSuffix(".db") { return "sqlite" }
+        return "csv"
+    }
+
+    /// A dataset name from a file name: the stem, with characters that would need
+    /// backticks replaced by `_` (`minato-kita.csv` → `minato_kita`).
+    public static func datasetName(forFile path: String) -> String {
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        var stem = file
+        if let dot = file.lastIndex(of: "."), dot != file.startIndex { stem = String(file[..<dot]) }
+        return sanitizedName(stem)
+    }
+
+    static func sanitizedName(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar == "_"
+                || [0x3005, 0x30FC].contains(scalar.value)
+            {
+                out.unicodeScalars.append(scalar)
+            } else {
+                out.append("_")
+            }
+        }
+        if out.isEmpty { return "data" }
+        if let first = out.unicodeScalars.first, first.properties.numericType != nil { out = "_" + out }
+        return out
+    }
+
+    /// For each path, the segment that differs between the paths (without extension
+    /// when it is the file name); falls back to the file stem.
+    static func differingSegmentNames(_ paths: [String]) -> [String] {
+        guard paths.count > 1 else { return paths.map(datasetName(forFile:)) }
+        let split = paths.map { $0.split(separator: "/", omittingEmptySubsequences: false).map(String.init) }
+        let depth = split.map(\.count).min() ?? 0
+        var differing: [Int] = []
+        for index in 0..<depth where Set(split.map { $0[$0.count - depth + index] }).count > 1 {
+            differing.append(index)
+        }
+        var names = split.map { parts -> String in
+            let chosen = differing.map { index -> String in
+                let segment = parts[parts.count - depth + index]
+                return index == depth - 1 ? datasetName(forFile: segment) : sanitizedName(segment)
+            }
+            return chosen.isEmpty ? datasetName(forFile: parts.last ?? "") : chosen.joined(separator: "_")
+        }
+        // Still ambiguous (a.csv vs a.tsv): fall back to the sanitized file names.
+        if Set(names).count != names.count { names = paths.map { sanitizedName($0.split(separator: "/").last.map(String.init) ?? $0) } }
+        return names
+    }
+
+    /// Sorted matches of a shell glob; only regular files and directories that exist.
+    static func glob(_ pattern: String) -> [String] {
+        var result = glob_t()
+        defer { globfree(&result) }
+        guard systemGlob(pattern, 0, nil, &result) == 0 else { return [] }
+        var paths: [String] = []
+        for index in 0..<Int(result.gl_pathc) {
+            if let pointer = result.gl_pathv[index] { paths.append(String(cString: pointer)) }
+        }
+        return paths.sorted()
+    }
+}

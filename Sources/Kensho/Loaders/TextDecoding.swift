@@ -1,0 +1,176 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Decides a text file's encoding and produces UTF-8 bytes.
+///
+/// UTF-8 (with or without a byte order mark) is used in place, with no copy. UTF-16
+/// (with a BOM), CP932 and EUC-JP are converted by glibc iconv — CP932 rather than
+/// strict SHIFT_JIS, because Windows exports use its extensions (①, 髙 as 0xFB-row
+/// IBM characters, 0x8160 as U+FF5E). `auto` picks among them from the bytes and
+/// reports a confidence; an encoding named in `with encoding=` is used as given.
+/// Undecodable bytes fail the load with their line and byte offset unless
+/// `errors=replace`, which substitutes U+FFFD and counts them.
+public enum TextDecoding {
+    public struct Decoded {
+        /// The converted text, or nil when the file's own bytes are valid UTF-8.
+        public var converted: ByteArena?
+        /// Offset of the first content byte in the decoded text (after a BOM).
+        public var contentStart: Int
+        public var decision: EncodingDecision
+    }
+
+    static let aliases: [String: String] = [
+        "utf-8": "utf-8", "utf8": "utf-8", "utf-8-sig": "utf-8",
+        "cp932": "cp932", "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "windows-31j": "cp932",
+        "ms932": "cp932", "ms_kanji": "cp932",
+        "euc-jp": "euc-jp", "eucjp": "euc-jp", "euc_jp": "euc-jp",
+        "utf-16": "utf-16", "utf16": "utf-16", "utf-16le": "utf-16le", "utf-16be": "utf-16be",
+    ]
+
+    /// iconv's name for each encoding kensho reads.
+    static let iconvNames: [String: String] = [
+        "cp932": "CP932", "euc-jp": "EUC-JP-MS", "utf-16": "UTF-16", "utf-16le": "UTF-16LE", "utf-16be": "UTF-16BE",
+    ]
+
+    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, path: String, requested: String?,
+                              errors: String?) throws -> Decoded {
+        let replace = errors == "replace"
+        let name = requested ?? "auto"
+        if name != "auto" {
+            guard let canonical = aliases[name] else {
+                throw Diagnostic("unknown encoding '\(name)'", in: FileLocation(path: path),
+                                 notes: ["encodings: auto, utf-8, cp932 (shift_jis), euc-jp, utf-16"
+                                     + (Suggestion.nearest(to: name, in: aliases.keys.sorted()).map { "; did you mean '\($0)'?" } ?? "")])
+            }
+            return try decode(bytes, as: canonical, how: "given", confidence: 1, path: path, replace: replace)
+        }
+        // Byte order marks settle it.
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+            return try decode(bytes, as: "utf-8", how: "auto", confidence: 1, path: path, replace: replace)
+        }
+        if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
+            return try decode(bytes, as: "utf-16", how: "auto", confidence: 1, path: path, replace: replace)
+        }
+        let detection = EncodingDetector.detect(bytes)
+        return try decode(bytes, as: detection.encoding, how: "auto", confidence: detection.confidence,
+                          path: path, replace: replace)
+    }
+
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, as encoding: String, how: String, confidence: Double,
+                       path: String, replace: Bool) throws -> Decoded {
+        var decision = EncodingDecision(name: encoding, how: how, confidence: confidence)
+        if encoding == "utf-8" {
+            let bom = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+            if let bad = UTF8Validation.firstInvalidOffset(in: bytes) {
+                if replace {
+                    let (arena, replaced) = repairUTF8(bytes)
+                    decision.replacedBytes = replaced
+                    return Decoded(converted: arena, contentStart: bom, decision: decision)
+                }
+                throw undecodable(bytes, at: bad, encoding: "utf-8", path: path)
+            }
+            return Decoded(converted: nil, contentStart: bom, decision: decision)
+        }
+        let (arena, replaced) = try convert(bytes, from: iconvNames[encoding]!, encodingName: encoding,
+                                            path: path, replace: replace)
+        decision.replacedBytes = replaced
+        // iconv's UTF-16 drops the BOM; a UTF-8 BOM cannot come out of the others.
+        let start = arena.count >= 3 && arena.base[0] == 0xEF && arena.base[1] == 0xBB && arena.base[2] == 0xBF ? 3 : 0
+        return Decoded(converted: arena, contentStart: start, decision: decision)
+    }
+
+    /// Converts to UTF-8 with iconv into a new arena.
+    static func convert(_ bytes: UnsafeBufferPointer<UInt8>, from source: String, encodingName: String,
+                        path: String, replace: Bool) throws -> (ByteArena, Int) {
+        let descriptor = iconv_open("UTF-8", source)
+        guard descriptor != iconv_t(bitPattern: -1) else {
+            throw Diagnostic("this system's iconv cannot convert from \(source)", in: FileLocation(path: path))
+        }
+        defer { iconv_close(descriptor) }
+        var builder = ByteArenaBuilder(capacity: bytes.count * 3 / 2 + 16)
+        var replaced = 0
+        var outputChunk = [UInt8](repeating: 0, count: 1 << 16)
+        var inputOffset = 0
+        let total = bytes.count
+        while inputOffset < total {
+            var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(mutating: bytes.baseAddress! + inputOffset)
+                .assumingMemoryBound(to: CChar.self)
+            var inLeft = total - inputOffset
+            let status = outputChunk.withUnsafeMutableBufferPointer { out -> (Int, Int32, Int) in
+                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(out.baseAddress!)
+                    .assumingMemoryBound(to: CChar.self)
+                var outLeft = out.count
+                let result = iconv(descriptor, &inPointer, &inLeft, &outPointer, &outLeft)
+                let code = result == -1 ? errno : 0
+                builder.appendBytes(UnsafeBufferPointer(start: out.baseAddress!, count: out.count - outLeft))
+                return (result, code, out.count - outLeft)
+            }
+            inputOffset = total - inLeft
+            if status.0 != -1 { break }
+            switch status.1 {
+            case E2BIG:
+                continue
+            case EILSEQ, EINVAL:
+                // EINVAL: a multibyte sequence cut off at the end of the file.
+                guard replace else {
+                    throw undecodable(bytes, at: inputOffset, encoding: encodingName, path: path,
+                                      truncated: status.1 == EINVAL)
+                }
+                builder.appendBytes(replacementCharacter)
+                replaced += 1
+                inputOffset += 1
+            default:
+                throw Diagnostic("cannot decode '\(path)' as \(encodingName): \(String(cString: strerror(status.1)))",
+                                 in: FileLocation(path: path))
+            }
+        }
+        return (builder.finish(), replaced)
+    }
+
+    private static let replacementBytes: [UInt8] = [0xEF, 0xBF, 0xBD]
+    private static var replacementCharacter: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: replacementPointer, count: 3)
+    }
+    nonisolated(unsafe) private static let replacementPointer: UnsafeMutablePointer<UInt8> = {
+        let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: 3)
+        pointer.initialize(from: replacementBytes, count: 3)
+        return pointer
+    }()
+
+    /// Copies UTF-8, replacing each invalid byte with U+FFFD.
+    static func repairUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> (ByteArena, Int) {
+        var builder = ByteArenaBuilder(capacity: bytes.count + 16)
+        var replaced = 0
+        var offset = 0
+        while offset < bytes.count {
+            let rest = UnsafeBufferPointer(rebasing: bytes[offset...])
+            guard let bad = UTF8Validation.firstInvalidOffset(in: rest) else {
+                builder.appendBytes(rest)
+                break
+            }
+            builder.appendBytes(UnsafeBufferPointer(rebasing: rest[..<bad]))
+            builder.appendBytes(replacementCharacter)
+            replaced += 1
+            offset += bad + 1
+        }
+        return (builder.finish(), replaced)
+    }
+
+    static func undecodable(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, encoding: String, path: String,
+                            truncated: Bool = false) -> Diagnostic {
+        let (line, column) = UTF8Validation.lineAndColumn(of: offset, in: bytes)
+        let shown = bytes[offset..<min(bytes.count, offset + 4)].map { String($0, radix: 16, uppercase: true) }
+            .map { $0.count == 1 ? "0" + $0 : $0 }.joined(separator: " ")
+        let what = truncated ? "a multibyte sequence cut off by the end of the file" : "bytes that are not valid \(encoding)"
+        var notes = ["nothing was loaded"]
+        if encoding == "utf-8" {
+            notes.append("if the file is Shift_JIS or EUC-JP, load it with encoding=cp932 or encoding=euc-jp")
+        }
+        notes.append("to load it anyway, replacing such bytes with U+FFFD and counting them: with errors=replace")
+        return Diagnostic("\(what) (\(shown))", in: FileLocation(path: path, line: line, column: column, byteOffset: offset),
+                          notes: notes)
+    }
+}

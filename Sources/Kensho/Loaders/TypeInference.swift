@@ -1,0 +1,132 @@
+/// Column types for loaded text, decided over every value, never a sample.
+///
+/// A column becomes `integer` or `float` only when every non-null value reads back byte
+/// for byte from the number (`0012` and `1.50` stay text: the evidence is the text as
+/// written). Columns whose header names a code — ids, card numbers, phone, postal
+/// codes — stay text whatever their values, so 4440001 is not summed or reformatted.
+public enum TypeInference {
+    /// Header fragments that mark a code column.
+    static let codeHeaderFragments = [
+        "id", "no", "code", "zip", "postal", "tel", "phone", "fax", "card", "number", "num",
+        "番号", "コード", "郵便", "〒", "電話", "携帯", "カード", "ｺｰﾄﾞ", "ｶｰﾄﾞ",
+    ]
+
+    public static func isCodeHeader(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        let words = lowered.split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        for fragment in codeHeaderFragments {
+            if fragment.unicodeScalars.allSatisfy(\.isASCII) {
+                // ASCII fragments match whole words or snake/camel parts: user_id, cardNo.
+                if words.contains(fragment) || lowered.hasSuffix("_" + fragment) || lowered.hasPrefix(fragment + "_") {
+                    return true
+                }
+                if name.hasSuffix(fragment.uppercased()) || name.hasSuffix(fragment.prefix(1).uppercased() + fragment.dropFirst()) {
+                    return name.count > fragment.count
+                }
+            } else if lowered.contains(fragment) {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Canonical decimal integer: `0`, `-12`, `345`; no leading zeros or plus sign.
+    @inline(__always)
+    static func canonicalInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var i = 0
+        let count = bytes.count
+        guard count > 0, count <= 19 else { return nil }
+        var negative = false
+        if bytes[0] == UInt8(ascii: "-") {
+            negative = true
+            i = 1
+            guard count > 1 else { return nil }
+        }
+        if bytes[i] == UInt8(ascii: "0") { return count == i + 1 && !negative ? 0 : nil }
+        var value: Int64 = 0
+        while i < count {
+            let digit = bytes[i] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            value = value &* 10 &+ Int64(digit)
+            i += 1
+        }
+        return negative ? -value : value
+    }
+
+    /// A decimal fraction that Swift prints back identically (`1.5`, `-0.25`).
+    static func canonicalFloat(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        var sawDot = false
+        var sawDigit = false
+        for (index, byte) in bytes.enumerated() {
+            if byte == UInt8(ascii: "-"), index == 0 { continue }
+            if byte == UInt8(ascii: ".") {
+                if sawDot { return nil }
+                sawDot = true
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            sawDigit = true
+        }
+        guard sawDot, sawDigit else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let value = Double(text), "\(value)" == text else { return nil }
+        return value
+    }
+
+    /// True for text that reads as a number (used by header sniffing).
+    public static func isNumber(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { canonicalInteger($0) != nil || canonicalFloat($0) != nil }
+            || (Double(text) != nil && text.first.map { $0.isNumber || $0 == "-" || $0 == "." } == true)
+    }
+
+    /// Converts a text column to integer or float when every value allows it.
+    static func infer(_ ranges: [ByteRange], arena: ByteArena, header: String) -> Column {
+        let textColumn = Column(.text(TextStorage(arena: arena, ranges: ranges)))
+        if isCodeHeader(header) { return textColumn }
+        var integers = [Int64]()
+        integers.reserveCapacity(ranges.count)
+        var valid = [Bool]()
+        var hasNull = false
+        var allInteger = true
+        var anyValue = false
+        for range in ranges {
+            if range.isNull {
+                integers.append(0)
+                valid.append(false)
+                hasNull = true
+                continue
+            }
+            guard let value = canonicalInteger(arena.buffer(range)) else { allInteger = false; break }
+            integers.append(value)
+            valid.append(true)
+            anyValue = true
+        }
+        if allInteger && anyValue { return Column(.integer(integers, valid: hasNull ? valid : [])) }
+        integers = []
+        var floats = [Double]()
+        floats.reserveCapacity(ranges.count)
+        valid.removeAll(keepingCapacity: true)
+        hasNull = false
+        anyValue = false
+        for range in ranges {
+            if range.isNull {
+                floats.append(0)
+                valid.append(false)
+                hasNull = true
+                continue
+            }
+            let bytes = arena.buffer(range)
+            if let value = canonicalInteger(bytes) {
+                floats.append(Double(value))
+            } else if let value = canonicalFloat(bytes) {
+                floats.append(value)
+                anyValue = true
+            } else {
+                return textColumn
+            }
+            valid.append(true)
+        }
+        return anyValue ? Column(.float(floats, valid: hasNull ? valid : [])) : textColumn
+    }
+}

@@ -1,0 +1,56 @@
+/// Strict UTF-8 validation over bytes (RFC 3629: no overlongs, no surrogates, nothing
+/// above U+10FFFF). ASCII runs are skipped eight bytes at a time.
+public enum UTF8Validation {
+    /// The offset of the first byte that does not start a valid sequence, or nil.
+    public static func firstInvalidOffset(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        let count = bytes.count
+        var i = 0
+        let raw = UnsafeRawPointer(base)
+        while i < count {
+            // Eight ASCII bytes at a time.
+            while i + 8 <= count, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+            }
+            guard i < count else { break }
+            let lead = base[i]
+            if lead < 0x80 { i += 1; continue }
+            let length: Int
+            var lower: UInt8 = 0x80
+            var upper: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; lower = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; upper = 0x9F
+            case 0xF0: length = 4; lower = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; upper = 0x8F
+            default: return i
+            }
+            guard i + length <= count else { return i }
+            let second = base[i + 1]
+            guard second >= lower, second <= upper else { return i }
+            if length > 2 {
+                guard base[i + 2] & 0xC0 == 0x80 else { return i }
+                if length > 3 { guard base[i + 3] & 0xC0 == 0x80 else { return i } }
+            }
+            i += length
+        }
+        return nil
+    }
+
+    /// 1-based line and column (in characters) of `offset`, for error messages.
+    public static func lineAndColumn(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
+        var line = 1
+        var lineStart = 0
+        let end = min(offset, bytes.count)
+        for i in 0..<end where bytes[i] == UInt8(ascii: "\n") {
+            line += 1
+            lineStart = i + 1
+        }
+        var column = 1
+        for i in lineStart..<end where bytes[i] & 0xC0 != 0x80 { column += 1 }
+        return (line, column)
+    }
+}

@@ -1,0 +1,106 @@
+/// The text of `help [topic]`. Kept next to the language so it stays in step with it.
+enum Help {
+    static let overview = """
+    kensho — an investigation notebook for data-leak cases
+
+    statements (end at a newline or ';'; a line starting with '|' continues the one before)
+      load PATH [as NAME] [with k=v, ...]   load a CSV/TSV file or a glob of files
+      NAME = PIPELINE                       keep a result as a dataset
+      PIPELINE                              evaluate and print: SOURCE | OPERATOR | ...
+      export PIPELINE to PATH [as FORMAT]   write a result (csv, tsv, json, jsonl, md)
+      set NAME = VALUE                      format, maxrows, width, mask, operator, key
+      datasets, describe DS, rejects DS, history, help [topic]
+
+    sources:    a dataset name, union A, B, ..., datasets, rejects DS
+    operators:  where, select, derive, sort, limit, distinct, count, count by,
+                join / left join / semijoin / antijoin
+    every row carries _dataset, _source (file sha256) and _line (where it was read)
+
+    help topics: load, pipeline, operators, expressions, functions, export, set, join, examples
+    """
+
+    static let topics: [String: String] = [
+        "load": """
+        load PATH [as NAME] [with k=v, ...]
+          PATH is a file, or a glob ("dumps/*/patrons.csv") that loads each match as its own
+          dataset, named after the part of the path that differs. Quote paths with spaces.
+          options: format=csv|tsv, encoding=auto|utf-8|cp932|euc-jp|utf-16, delimiter=',',
+                   header=true|false|auto, errors=strict|replace
+          prints rows, columns, the detected layout and encoding (with confidence), the
+          file's size and SHA-256. Records with the wrong number of fields are kept and
+          listed by: rejects NAME
+        example:  load examples/case/minatokita.csv as minato
+        """,
+        "pipeline": """
+        SOURCE | OPERATOR | OPERATOR ...
+          a pipeline reads a dataset (or union A, B / datasets / rejects DS) and passes the
+          table through operators. Bind it with NAME = ..., or print it.
+        example:  minato | where 住所 like '%港北%' | count by 郵便番号
+        """,
+        "operators": """
+        where EXPR                       keep rows where EXPR is true
+        select ITEM, ...                 col, col as new, EXPR as new
+        derive NAME = EXPR, ...          add or replace columns
+        sort KEY [desc], ...             stable; nulls last
+        limit N
+        distinct [COL, ...]              distinct values (or distinct rows)
+        count                            number of rows (column n)
+        count by COL, ...                rows per value, largest first
+        join DS on KEY [= KEY]           also: left join, semijoin, antijoin
+        """,
+        "join": """
+        LEFT | join DS on KEY            KEY names a column on both sides
+        LEFT | join DS on a = b          a on the left, b in DS
+        left join keeps unmatched left rows (right side null); semijoin keeps left rows
+        that have a match, antijoin those that have none. Null keys never match.
+        """,
+        "expressions": """
+        literals 'text' "text" 12 3.5 true false null; columns by name, `quoted name`,
+        or qualified (ds.col). Operators: = != < <= > >=, and or not, + - * / %,
+        || (concatenate), x in (a, b), x is [not] null, x like 'a%_' , x ~ 'regex'
+        comparing text with a number is an error: quote the number
+        """,
+        "functions": """
+        lower(x) upper(x) trim(x) length(x) (characters) substr(x, start[, len]) (from 1)
+        replace(x, 'find', 'put') coalesce(a, b, ...) int(x) float(x) text(x) abs(x)
+        round(x[, digits]) year(date) normalize(x, keyer)
+        """,
+        "export": """
+        export PIPELINE to PATH [as csv|tsv|json|jsonl|md]
+          the format follows the file extension unless given. Files are written whole or
+          not at all, owner-readable only, and never over a loaded input. Exports include
+          the provenance columns _dataset, _source, _line.
+        """,
+        "set": """
+        set format = table|csv|tsv|json|jsonl|md    how results print
+        set maxrows = N                             rows shown in a table (default 40)
+        set width = N                               widest column shown (default 40)
+        set mask = on|off|all                       masking of personal columns
+        set operator = NAME                         who is investigating (journaled)
+        """,
+        "examples": """
+        load examples/case/*.csv
+        datasets
+        minatokita | count by 郵便番号 | limit 5
+        shiohama | join minatokita on 利用者番号 = card_no | count
+        export shiohama | where 登録日 = '2009-03-16' to planted.csv
+        """,
+    ]
+
+    static func text(for topic: String?, range: SourceRange) throws(Diagnostic) -> String {
+        guard let topic else { return overview + "\n" }
+        let key = topic.trimmingCharacters(in: .whitespaces)
+        if let text = topics[key] { return text + "\n" }
+        let aliases = ["where": "operators", "select": "operators", "sort": "operators", "count": "operators",
+                       "derive": "operators", "distinct": "operators", "limit": "operators",
+                       "union": "pipeline", "datasets": "pipeline", "format": "set", "maxrows": "set",
+                       "functions": "functions", "expression": "expressions", "left join": "join",
+                       "semijoin": "join", "antijoin": "join", "rejects": "load"]
+        if let alias = aliases[key], let text = topics[alias] { return text + "\n" }
+        throw Diagnostic("no help on '\(key)'", at: range,
+                         hint: Suggestion.hint(for: key, in: Array(topics.keys) + Array(aliases.keys))
+                             ?? "topics: " + topics.keys.sorted().joined(separator: ", "))
+    }
+}
+
+import Foundation

@@ -1,0 +1,9 @@
+import KenshoShell
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+exit(KenshoCommand.main(arguments: Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,1 @@
+function opacSearch(q){location.href='/cgi-bin/search.cgi?q='+encodeURIComponent(q);}
