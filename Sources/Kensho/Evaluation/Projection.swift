@@ -10,7 +10,7 @@ enum Projection {
         var columns: [Column] = []
         var used: Set<String> = []
         var shownProvenance: Set<String> = []
-        for item in items {
+        for item in expandingStar(items, in: table) {
             let vector = try evaluator.evaluate(item.expression)
             var name = item.alias?.text ?? item.expression.defaultName
             if case .column(let reference) = item.expression.kind, item.alias == nil,
@@ -38,6 +38,17 @@ enum Projection {
             columns.append(table.columns[index])
         }
         return Table(fields: fields, columns: columns, rowCount: table.rowCount)
+    }
+
+    /// `*` stands for every visible column.
+    private static func expandingStar(_ items: [SelectItem], in table: Table) -> [SelectItem] {
+        items.flatMap { item -> [SelectItem] in
+            guard case .column(let name) = item.expression.kind, name.dotted == "*" else { return [item] }
+            return table.visibleIndices.map { index in
+                SelectItem(expression: Expression(.column(QualifiedName([Name(table.fields[index].name, range: name.range)])),
+                                                  item.expression.range), alias: nil)
+            }
+        }
     }
 
     static func derive(_ items: [(Name, Expression)], on table: Table, functions: FunctionLibrary) throws(Diagnostic) -> Table {

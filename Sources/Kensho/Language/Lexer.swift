@@ -4,10 +4,10 @@
 /// mode: after `load` and `to` a bare path (`examples/case/*.csv`) is read as one word
 /// by `scanPath()`, which no token grammar would accept.
 ///
-/// Newlines end statements, with three exceptions that fold a line break into
-/// whitespace: inside brackets, after a trailing `|`, and before a line whose first
-/// significant character is `|` (a pipeline continued on the next line). Comments run
-/// from `--` to the end of the line.
+/// Newlines end statements, with these exceptions that fold a line break into
+/// whitespace: inside brackets, after a trailing `|` or `,`, and before a line whose
+/// first significant character is `|` (a pipeline continued on the next line).
+/// Comments run from `--` to the end of the line.
 public struct Lexer: Sendable {
     public let source: SourceText
     private let bytes: [UInt8]
@@ -38,9 +38,11 @@ public struct Lexer: Sendable {
             lastSymbol = token.text
             if token.text == "(" || token.text == "[" || token.text == "{" { bracketDepth += 1 }
             if token.text == ")" || token.text == "]" || token.text == "}" { bracketDepth = max(0, bracketDepth - 1) }
-        case .newline, .semicolon, .end:
+        case .newline, .semicolon:
             bracketDepth = 0
             lastSymbol = ""
+        case .end:
+            break  // kept: `needsContinuation` reads the state at the end
         default:
             lastSymbol = ""
         }
@@ -82,7 +84,9 @@ public struct Lexer: Sendable {
         while true {
             do {
                 let token = try lexer.next()
-                if token.kind == .end { return lexer.bracketDepth > 0 || lexer.lastSymbol == "|" }
+                if token.kind == .end {
+                    return lexer.bracketDepth > 0 || lexer.lastSymbol == "|" || lexer.lastSymbol == ","
+                }
             } catch {
                 return error.message.hasPrefix("unterminated string")
             }
@@ -105,7 +109,7 @@ public struct Lexer: Sendable {
             if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
                 let start = position
                 skipLineBreak()
-                if bracketDepth > 0 || lastSymbol == "|" || lastSignificant == .newline
+                if bracketDepth > 0 || lastSymbol == "|" || lastSymbol == "," || lastSignificant == .newline
                     || lastSignificant == .semicolon || nextLineContinuesPipeline()
                 {
                     continue

@@ -111,6 +111,12 @@ extension Parser {
             try advance()
             var items: [SelectItem] = []
             repeat {
+                if current.isSymbol("*") {
+                    // `*`: every visible column, in order.
+                    items.append(SelectItem(expression: Expression(.column(QualifiedName([Name("*", range: current.range)])), current.range), alias: nil))
+                    try advance()
+                    continue
+                }
                 let expression = try parseExpression()
                 var alias: Name?
                 if try accept(keyword: "as") { alias = try expectName("a column name") }

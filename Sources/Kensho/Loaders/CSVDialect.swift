@@ -96,15 +96,15 @@ public enum CSVSniffer {
         guard !firstRow.isEmpty else { return false }
         let trimmed = firstRow.map { $0.trimmingCharacters(in: .whitespaces) }
         if trimmed.contains(where: { headerWords.contains($0.lowercased()) }) { return true }
-        // Data rows repeat and leave cells empty; header names are present and distinct.
-        if trimmed.contains(where: \.isEmpty) || Set(trimmed).count != trimmed.count { return false }
         if trimmed.contains(where: { TypeInference.isNumber($0) }) { return false }
         guard !body.isEmpty else { return true }
         // A column whose values are numbers under a non-number first cell: a header.
-        for column in trimmed.indices {
+        for column in trimmed.indices where !trimmed[column].isEmpty {
             let values = body.compactMap { column < $0.count ? $0[column] : nil }.filter { !$0.isEmpty }
             if !values.isEmpty, values.allSatisfy(TypeInference.isNumber) { return true }
         }
+        // Data rows repeat and leave cells empty; header names are present and distinct.
+        if trimmed.contains(where: \.isEmpty) || Set(trimmed).count != trimmed.count { return false }
         // All text: a header unless the first row's cells also appear as values below.
         for column in trimmed.indices {
             if body.contains(where: { column < $0.count && $0[column] == trimmed[column] }) { return false }

@@ -66,7 +66,7 @@ struct CSVLoader {
         let names = columnNames(records: records, arena: arena)
         var columns = [Column?](repeating: nil, count: names.count)
         nonisolated(unsafe) var output = columns
-        nonisolated(unsafe) let scanned = records
+        let scanned = records
         concurrentlyForEach(names.count) { index in
             output[index] = TypeInference.infer(scanned.columns[index], arena: arena, header: names[index])
         }

@@ -54,9 +54,32 @@ public enum TextDecoding {
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
             return try decode(bytes, as: "utf-16", how: "auto", confidence: 1, path: path, replace: replace)
         }
+        if let nul = firstNUL(in: bytes) {
+            let (line, column) = UTF8Validation.lineAndColumn(of: nul, in: bytes)
+            throw Diagnostic("this looks like binary data, not text: a NUL byte",
+                             in: FileLocation(path: path, line: line, column: column, byteOffset: nul),
+                             notes: ["nothing was loaded; if it is UTF-16 without a byte order mark, load it with encoding=utf-16le"])
+        }
         let detection = EncodingDetector.detect(bytes)
+        if detection.confidence < minimumConfidence {
+            throw Diagnostic("cannot tell which encoding this file uses (best guess \(detection.encoding), confidence "
+                             + String(format: "%.2f", detection.confidence) + ")",
+                             in: FileLocation(path: path),
+                             notes: ["nothing was loaded; name the encoding: with encoding=cp932 (or euc-jp, utf-8)"])
+        }
         return try decode(bytes, as: detection.encoding, how: "auto", confidence: detection.confidence,
                           path: path, replace: replace)
+    }
+
+    /// Below this, `auto` refuses to guess and asks for the encoding: a wrong guess would
+    /// load mojibake that looks like data.
+    static let minimumConfidence = 0.75
+
+    /// The first NUL in the first 64 KiB, if any.
+    static func firstNUL(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let limit = min(bytes.count, 1 << 16)
+        for i in 0..<limit where bytes[i] == 0 { return i }
+        return nil
     }
 
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>, as encoding: String, how: String, confidence: Double,
@@ -174,3 +197,5 @@ public enum TextDecoding {
                           notes: notes)
     }
 }
+
+import Foundation

@@ -8,7 +8,8 @@ public enum TypeInference {
     /// Header fragments that mark a code column.
     static let codeHeaderFragments = [
         "id", "no", "code", "zip", "postal", "tel", "phone", "fax", "card", "number", "num",
-        "番号", "コード", "郵便", "〒", "電話", "携帯", "カード", "ｺｰﾄﾞ", "ｶｰﾄﾞ",
+        "date", "dob", "birth", "birthday", "registered",
+        "番号", "コード", "郵便", "〒", "電話", "携帯", "カード", "ｺｰﾄﾞ", "ｶｰﾄﾞ", "日付", "生年月日", "登録日", "年月日",
     ]
 
     public static func isCodeHeader(_ name: String) -> Bool {
@@ -51,6 +52,14 @@ public enum TypeInference {
             i += 1
         }
         return negative ? -value : value
+    }
+
+    /// 18000101...21001231 with a real month and day.
+    static func isCompactDate(_ value: Int64) -> Bool {
+        guard value >= 1800_01_01, value <= 2100_12_31 else { return false }
+        let month = (value / 100) % 100
+        let day = value % 100
+        return (1...12).contains(month) && (1...31).contains(day)
     }
 
     /// A decimal fraction that Swift prints back identically (`1.5`, `-0.25`).
@@ -102,7 +111,13 @@ public enum TypeInference {
             valid.append(true)
             anyValue = true
         }
-        if allInteger && anyValue { return Column(.integer(integers, valid: hasNull ? valid : [])) }
+        if allInteger && anyValue {
+            // Eight-digit values that are all calendar dates (19750403) are dates, kept as text.
+            let looksLikeDates = zip(integers, valid.isEmpty ? [Bool](repeating: true, count: integers.count) : valid)
+                .allSatisfy { value, isValid in !isValid || isCompactDate(value) }
+            if looksLikeDates { return textColumn }
+            return Column(.integer(integers, valid: hasNull ? valid : []))
+        }
         integers = []
         var floats = [Double]()
         floats.reserveCapacity(ranges.count)

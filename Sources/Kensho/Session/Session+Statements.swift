@@ -135,7 +135,7 @@ extension Session {
             let distinct = (try? GroupIndex(keys: KeyColumns([column]), rowCount: table.rowCount, groupNulls: true))?.groupCount ?? 0
             rows.append([.text(field.name), .text(field.type.rawValue), .integer(Int64(filled)),
                          .integer(Int64(table.rowCount - filled)), .integer(Int64(distinct)),
-                         .text(field.isProvenance ? "provenance" : "")])
+                         field.isProvenance ? .text("provenance") : .null])
         }
         print(Table.build([("column", .text), ("type", .text), ("filled", .integer), ("null", .integer),
                            ("distinct", .integer), ("note", .text)], rows: rows))
