@@ -151,7 +151,7 @@ public enum DisplayWidth {
 
 /// East_Asian_Width lookups backed by the generated range table
 /// (`EastAsianWidth+Table.swift`, produced by
-/// `Scripts/generate-east-asian-width.py`).
+/// `.ci/generate-east-asian-width.py`).
 enum EastAsianWidth {
     /// Whether `codePoint` has East_Asian_Width W or F in
     /// ``unicodeVersion``. Binary search over ``wideRanges``.

@@ -7,7 +7,7 @@ East_Asian_Width is W (wide) or F (fullwidth), i.e. the characters a
 terminal draws two cells wide.
 
 Usage:
-    python3 Scripts/generate-east-asian-width.py [INPUT] OUTPUT
+    python3 .ci/generate-east-asian-width.py [INPUT] OUTPUT
 
 INPUT defaults to /usr/share/unicode/EastAsianWidth.txt (Debian package
 unicode-data). The output is deterministic: the same input always produces
@@ -23,7 +23,7 @@ import re
 import sys
 
 DEFAULT_INPUT = "/usr/share/unicode/EastAsianWidth.txt"
-SCRIPT_NAME = "Scripts/generate-east-asian-width.py"
+SCRIPT_NAME = ".ci/generate-east-asian-width.py"
 WIDE_VALUES = {"W", "F"}
 ALL_VALUES = {"A", "F", "H", "N", "Na", "W"}
 MAX_CODE_POINT = 0x10FFFF
