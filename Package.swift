@@ -7,16 +7,26 @@ let package = Package(
     products: [
         .executable(name: "kensho", targets: ["kensho"]),
         .library(name: "Kensho", targets: ["Kensho"]),
+        .library(name: "KenshoKeyers", targets: ["KenshoKeyers"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     ],
     targets: [
+        // Keyers: pure, versioned normalizers (text, name, kana, phone, date, ...).
+        .target(name: "KenshoKeyers"),
+        // The system SQLite, for reading SQLite dumps read-only.
+        .systemLibrary(
+            name: "CSQLite",
+            path: "Sources/CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         // The engine: language, data, loaders, evaluation, rendering. No terminal.
         .target(
             name: "Kensho",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["KenshoKeyers", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // libedit, wrapped the way GRDB wraps SQLite: a module map and a shim header.
         .systemLibrary(
@@ -34,6 +44,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "kensho", dependencies: ["KenshoShell"]),
+        .testTarget(name: "KenshoKeyersTests", dependencies: ["KenshoKeyers"]),
         .testTarget(name: "KenshoTests", dependencies: ["Kensho"]),
         .testTarget(name: "KenshoShellTests", dependencies: ["KenshoShell", "kensho"]),
     ]
