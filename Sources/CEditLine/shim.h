@@ -37,6 +37,11 @@ static inline int ce_install_interrupt_handler(void (*handler)(int)) {
     action.sa_handler = handler;
     sigemptyset(&action.sa_mask);
     action.sa_flags = 0;
+    /* A parent may have left SIGINT blocked (the mask is inherited across exec). */
+    sigset_t interrupt;
+    sigemptyset(&interrupt);
+    sigaddset(&interrupt, SIGINT);
+    sigprocmask(SIG_UNBLOCK, &interrupt, NULL);
     return sigaction(SIGINT, &action, NULL);
 }
 

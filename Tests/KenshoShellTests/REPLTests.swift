@@ -79,8 +79,9 @@ struct REPLTests {
         terminal.type("m | wher x\r")
         expectScreen(terminal, "did you mean 'where'?")
         terminal.type("m | count\r")
-        expectScreen(terminal, "kensho> m | count")
-        terminal.type("\u{03}")
+        // The fifth prompt: the statement has finished, so Ctrl-C hits the line editor.
+        #expect(terminal.waitFor("kensho> ", occurrences: 5), "\(terminal.screen)")
+        terminal.type("m | whe\u{03}")
         expectScreen(terminal, "^C")
         terminal.type("quit\r")
         #expect(terminal.waitForExit() == 0)
@@ -89,6 +90,6 @@ struct REPLTests {
 
 /// Waits for `text` on the terminal; on failure the screen so far is in the message.
 func expectScreen(_ terminal: PseudoTerminal, _ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    let found = terminal.waitFor(text)
+    let found = terminal.waitFor(text, occurrences: 1)
     #expect(found, "waiting for \(text) on:\n\(terminal.screen)", sourceLocation: sourceLocation)
 }

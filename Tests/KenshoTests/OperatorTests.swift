@@ -230,3 +230,27 @@ struct EvaluationErrorTests {
         #expect(harness.errors.contains("unknown dataset 'x'"))
     }
 }
+
+@Suite("Cancellation")
+struct CancellationTests {
+    @Test func aCancelledStatementFailsAndChangesNothing() throws {
+        let harness = try OperatorTests.harness()
+        harness.session.cancellation.set()
+        #expect(!harness.run("tokyo = people | where city = 'Tokyo' | sort name"))
+        #expect(harness.errors == "cancelled\n")
+        #expect(harness.session.catalog["tokyo"] == nil)
+        // The flag is cleared once the statement has stopped: the next one runs.
+        expectCSV(harness, "people | count", "n\n5\n")
+    }
+
+    @Test func aCancelledLoadAddsNoDataset() throws {
+        let harness = try SessionHarness()
+        var csv = "id,name\n"
+        for i in 0..<40_000 { csv += "\(i),name \(i)\n" }
+        try harness.file("big.csv", csv)
+        harness.session.cancellation.set()
+        #expect(!harness.run("load $DIR/big.csv"))
+        #expect(harness.errors == "cancelled\n")
+        #expect(harness.session.catalog["big"] == nil)
+    }
+}

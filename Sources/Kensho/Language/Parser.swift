@@ -52,7 +52,7 @@ public struct Parser: Sendable {
     }
 
     /// End offset of the last consumed token.
-    var previousEnd = 0
+    public internal(set) var previousEnd = 0
 
     // MARK: - Cursor
 

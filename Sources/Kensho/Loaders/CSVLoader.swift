@@ -14,8 +14,13 @@ struct CSVLoader {
 
     func load() throws -> Dataset {
         let file = try FileBytes(path: path)
+        // The file's bytes are used through raw pointers below; keep them alive throughout.
+        return try withExtendedLifetime(file) { try load(file) }
+    }
+
+    private func load(_ file: FileBytes) throws -> Dataset {
         let format = options.format ?? (path.lowercased().hasSuffix(".tsv") || path.lowercased().hasSuffix(".tab") ? "tsv" : "csv")
-        let raw = file.buffer
+        let raw = UnsafeBufferPointer(start: file.arena.base, count: file.arena.count)
         nonisolated(unsafe) let shared = raw
 
         // Pass 1, in parallel: the evidence hash, and the text decoding.
@@ -31,7 +36,7 @@ struct CSVLoader {
             arena = converted
             text = UnsafeMutableBufferPointer(start: converted.base, count: converted.count)
         } else {
-            text = file.mutableBuffer
+            text = UnsafeMutableBufferPointer(start: file.arena.base, count: file.arena.count)
             arena = file.arena
         }
         let start = decoded.contentStart

@@ -70,8 +70,14 @@ public struct FileBytes: Sendable {
     }
 
     public var count: Int { arena.count }
-    public var buffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: arena.base, count: arena.count) }
-    public var mutableBuffer: UnsafeMutableBufferPointer<UInt8> { UnsafeMutableBufferPointer(start: arena.base, count: arena.count) }
+
+    /// Calls `body` with the file's bytes, keeping them alive for the call.
+    public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try withExtendedLifetime(arena) { try body(UnsafeBufferPointer(start: arena.base, count: arena.count)) }
+    }
+
+    /// A copy of the bytes.
+    public var bytes: [UInt8] { withBytes { Array($0) } }
 
     static func openError(path: String, errno code: Int32) -> Diagnostic {
         let reason: String

@@ -88,7 +88,7 @@ public enum FileOutput {
         guard fd >= 0 else {
             throw Diagnostic("cannot write in '\(directory)': \(String(cString: strerror(errno)))", at: pathRange)
         }
-        let temporary = String(cString: template)
+        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         fchmod(fd, 0o600)
         var written = 0
         let ok = bytes.withUnsafeBytes { raw -> Bool in

@@ -11,7 +11,7 @@ extension Session {
             let dataset = Dataset(name: name.dotted, table: table, origin: .derived(statement: source.slice(range)))
             put(dataset)
             note("\(name.dotted): \(TableRenderer.grouped(table.rowCount)) row\(table.rowCount == 1 ? "" : "s")")
-            return .bound(name: name.dotted, rows: table.rowCount, table: table)
+            return .bound(name: name.dotted, table: table)
         case .query(let pipeline):
             let table = try evaluate(pipeline)
             print(table)
@@ -34,7 +34,15 @@ extension Session {
         case .help(let topic):
             output.write(try Help.text(for: topic, range: range))
             return .info
-        case .fingerprint, .role, .roles, .attach, .push, .untag, .note, .save:
+        case .save(let path):
+            guard let journal else {
+                throw Diagnostic("this session is not journaled (it was started with --no-journal)", at: range)
+            }
+            let copy = try FileBytes(path: journal.path)
+            try FileOutput.writeAtomically(copy.bytes, to: path, pathRange: range)
+            note("saved the journal so far (\(journal.entryCount) entries, head \(journal.head)) to \(path)")
+            return .info
+        case .fingerprint, .role, .roles, .attach, .push, .untag, .note:
             throw Diagnostic("'\(Session.keyword(of: statement))' is not implemented in this version of kensho",
                              at: SourceRange(range.start, range.start + Session.keyword(of: statement).utf8.count))
         case .rejects(let name):
@@ -76,17 +84,23 @@ extension Session {
         var datasets: [Dataset] = []
         for (path, name) in plan {
             if isCancelled() { throw Cancelled() }
-            datasets.append(try loader.load(path: path, name: name, options: options))
+            // Replay may find a moved input elsewhere; the dataset still records the path as typed.
+            let readPath = inputResolver?(path) ?? path
+            var dataset = try loader.load(path: readPath, name: name, options: options)
+            if readPath != path, case .file(var file) = dataset.origin {
+                file.path = path
+                dataset.origin = .file(file)
+            }
+            datasets.append(dataset)
         }
-        var files: [SourceFile] = []
-        var rows = 0
+        var inputs: [StatementRecord.LoadedInput] = []
         for dataset in datasets {
             put(dataset)
             guard let file = dataset.sourceFile else { continue }
-            files.append(file)
-            rows += dataset.table.rowCount
+            inputs.append(.init(dataset: dataset.name, file: file, rows: dataset.table.rowCount))
             let columns = dataset.table.visibleIndices.count
-            var text = "\(dataset.name): \(TableRenderer.grouped(dataset.table.rowCount)) rows, \(columns) columns from \(file.path)\n"
+            let rows = dataset.table.rowCount
+            var text = "\(dataset.name): \(TableRenderer.grouped(rows)) row\(rows == 1 ? "" : "s"), \(columns) column\(columns == 1 ? "" : "s") from \(file.path)\n"
             text += "  \(file.format), \(file.layout); \(file.encoding.description); \(TableRenderer.grouped(file.size)) bytes\n"
             text += "  sha256 \(file.sha256)\n"
             if !dataset.loadIssues.isEmpty {
@@ -96,7 +110,7 @@ extension Session {
             }
             note(text)
         }
-        return .loaded(files, rows: rows)
+        return .loaded(inputs)
     }
 
     // MARK: - export
@@ -107,10 +121,11 @@ extension Session {
         }
         let table = try evaluate(pipeline)
         let format = try ExportFormat.resolve(export.format, path: export.path)
-        let written = try ExportWriter(path: export.path, pathRange: export.pathRange, inputs: inputPaths)
+        let target = exportRedirect?(export.path) ?? export.path
+        let written = try ExportWriter(path: target, pathRange: export.pathRange, inputs: inputPaths)
             .write(table, as: format)
-        note("exported \(TableRenderer.grouped(table.rowCount)) rows to \(export.path) (\(format.rawValue), unmasked)\n  sha256 \(written.sha256)")
-        return .exported(path: export.path, rows: table.rowCount, sha256: written.sha256)
+        note("exported \(TableRenderer.grouped(table.rowCount)) rows to \(target) (\(format.rawValue), unmasked)\n  sha256 \(written.sha256)")
+        return .exported(path: export.path, table: table, sha256: written.sha256)
     }
 
     /// Paths of every loaded input, so an export never overwrites evidence.

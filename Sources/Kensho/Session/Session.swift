@@ -16,9 +16,19 @@ public final class Session {
     public var terminalWidth = 160
     /// Statements run so far, as typed (the `history` statement lists them).
     public private(set) var history: [String] = []
-    /// Called after every statement with what happened (the journal listens here).
+    /// Called after every statement with what happened (replay listens here).
     public var observer: ((StatementRecord) -> Void)?
-    /// Results printed so far in this session (to separate consecutive tables).
+    /// The session's evidence log; every statement is appended as it finishes.
+    public var journal: JournalWriter?
+    /// Set when the journal could not be written: the shell reports it and exits non-zero.
+    public private(set) var journalFailed = false
+    /// Compute result digests even without a journal (replay compares them).
+    public var computesDigests = false
+    /// Maps a path as typed in `load` to the file to read (replay's --data); nil keeps it.
+    public var inputResolver: ((String) -> String?)?
+    /// Maps an export path to where it is written (replay's scratch folder); nil keeps it.
+    public var exportRedirect: ((String) -> String)?
+    /// Results printed so far by the current `run` (to separate consecutive tables).
     private var resultsPrinted = 0
 
     public init(output: any OutputSink, status: any OutputSink, cancellation: CancellationFlag = CancellationFlag()) {
@@ -34,27 +44,36 @@ public final class Session {
     /// Returns true when every statement succeeded.
     @discardableResult
     public func run(_ source: SourceText, stopOnError: Bool = true) -> Bool {
+        resultsPrinted = 0
         var parser: Parser
         do { parser = try Parser(source) } catch {
             report(error, in: source)
-            record(StatementRecord(text: source.text, outcome: .failed(error.message)))
+            finish(text: source.text, outcome: .failed(error.message), started: Clock.monotonicMilliseconds())
             return false
         }
         var allSucceeded = true
+        // Where the previous statement ended: the comments between two statements are
+        // journaled with the second, so a journal reads like the script that made it.
+        var consumed = 0
         while true {
+            let started = Clock.monotonicMilliseconds()
             let statement: ParsedStatement?
             do {
                 statement = try parser.nextStatement()
             } catch {
                 report(error, in: source)
-                let range = error.range ?? SourceRange(0, source.bytes.count)
-                record(StatementRecord(text: statementText(around: range, in: source), outcome: .failed(error.message)))
+                let text = journalText(source, from: consumed, to: max(parser.previousEnd, error.range?.end ?? 0))
+                consumed = parser.previousEnd
+                history.append(text)
+                finish(text: text, outcome: .failed(error.message), started: started)
                 allSucceeded = false
                 if stopOnError { return false }
                 continue
             }
             guard let statement else { break }
-            if !execute(statement, in: source) {
+            let text = journalText(source, from: consumed, to: statement.range.end)
+            consumed = statement.range.end
+            if !execute(statement, in: source, journalText: text) {
                 allSucceeded = false
                 if stopOnError { return false }
             }
@@ -64,7 +83,8 @@ public final class Session {
 
     /// Executes one parsed statement; reports and records its outcome.
     @discardableResult
-    public func execute(_ statement: ParsedStatement, in source: SourceText) -> Bool {
+    public func execute(_ statement: ParsedStatement, in source: SourceText, journalText: String? = nil) -> Bool {
+        let started = Clock.monotonicMilliseconds()
         history.append(statement.text)
         let outcome: StatementRecord.Outcome
         do {
@@ -74,33 +94,49 @@ public final class Session {
             outcome = .failed(diagnostic.message)
         } catch is Cancelled {
             status.write("cancelled\n")
-            outcome = .failed("cancelled")
+            outcome = .cancelled
         } catch is LoadCancelled {
             status.write("cancelled\n")
-            outcome = .failed("cancelled")
+            outcome = .cancelled
         } catch {
             let diagnostic = Diagnostic("\(error)", at: statement.range)
             report(diagnostic, in: source)
             outcome = .failed(diagnostic.message)
         }
         cancellation.reset()
-        record(StatementRecord(text: statement.text, outcome: outcome))
-        if case .failed = outcome { return false }
-        return true
+        finish(text: journalText ?? statement.text, outcome: outcome, started: started)
+        switch outcome {
+        case .failed, .cancelled: return false
+        default: return true
+        }
     }
 
-    func report(_ diagnostic: Diagnostic, in source: SourceText) {
-        status.write(DiagnosticFormatter().format(diagnostic, in: source))
+    /// The statement's text for the journal: from the end of the previous statement,
+    /// leading blank lines and separators trimmed.
+    private func journalText(_ source: SourceText, from start: Int, to end: Int) -> String {
+        let text = source.slice(SourceRange(start, end))
+        let trimmed = text.drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == ";" || $0 == "\u{3000}" }
+        return String(trimmed)
     }
 
-    private func record(_ record: StatementRecord) {
+    /// Records a finished statement: builds its annotation, journals it, tells the observer.
+    private func finish(text: String, outcome: StatementRecord.Outcome, started: Double) {
+        let milliseconds = Int((Clock.monotonicMilliseconds() - started).rounded())
+        let annotation = StatementRecord.annotation(for: outcome, milliseconds: milliseconds,
+                                                    withDigests: journal != nil || computesDigests)
+        let record = StatementRecord(text: text, outcome: outcome, annotation: annotation)
+        if let journal {
+            do { try journal.append(statement: text, annotation: annotation) } catch {
+                // A journal that cannot be written must not be silently incomplete.
+                report(error, in: nil)
+                journalFailed = true
+            }
+        }
         observer?(record)
     }
 
-    /// The text of the line(s) holding a syntax error, for the record of a statement that
-    /// did not parse.
-    private func statementText(around range: SourceRange, in source: SourceText) -> String {
-        source.lineText(containing: range.start)
+    func report(_ diagnostic: Diagnostic, in source: SourceText?) {
+        status.write(DiagnosticFormatter().format(diagnostic, in: source))
     }
 
     var isCancelled: @Sendable () -> Bool {
@@ -136,18 +172,74 @@ public final class Session {
     }
 }
 
-/// What one statement did, for the journal and for tests.
+/// What one statement did, for the journal, replay and tests.
 public struct StatementRecord: Sendable {
     public var text: String
     public var outcome: Outcome
+    public var annotation: JournalAnnotation
 
     public enum Outcome: Sendable {
-        case loaded([SourceFile], rows: Int)
-        case bound(name: String, rows: Int, table: Table)
+        case loaded([LoadedInput])
+        case bound(name: String, table: Table)
         case result(Table)
-        case exported(path: String, rows: Int, sha256: String)
+        case exported(path: String, table: Table, sha256: String)
         case setting(String)
         case info
         case failed(String)
+        case cancelled
+    }
+
+    /// One file a `load` read.
+    public struct LoadedInput: Sendable {
+        public var dataset: String
+        public var file: SourceFile
+        public var rows: Int
+    }
+
+    /// The `--=` fields for an outcome (DESIGN §5): time and status; for loads each input's
+    /// path, SHA-256, size and rows; for results the row count and digest.
+    static func annotation(for outcome: Outcome, milliseconds: Int, withDigests: Bool) -> JournalAnnotation {
+        var annotation = JournalAnnotation()
+        annotation.add("time", Clock.timestamp())
+        switch outcome {
+        case .failed(let message):
+            annotation.add("status", "error")
+            annotation.add("error", message)
+        case .cancelled:
+            annotation.add("status", "cancelled")
+        default:
+            annotation.add("status", "ok")
+        }
+        annotation.add("ms", String(milliseconds))
+        switch outcome {
+        case .loaded(let inputs):
+            for input in inputs {
+                annotation.add("dataset", input.dataset)
+                annotation.add("input", input.file.path)
+                annotation.add("sha256", input.file.sha256)
+                annotation.add("size", String(input.file.size))
+                annotation.add("rows", String(input.rows))
+                if input.file.encoding.name != "utf-8" || input.file.encoding.how != "auto" {
+                    annotation.add("encoding", input.file.encoding.description)
+                }
+            }
+        case .bound(let name, let table):
+            annotation.add("dataset", name)
+            annotation.add("rows", String(table.rowCount))
+            if withDigests { annotation.add("digest", TableDigest.sha256(table)) }
+        case .result(let table):
+            annotation.add("rows", String(table.rowCount))
+            if withDigests { annotation.add("digest", TableDigest.sha256(table)) }
+        case .exported(let path, let table, let sha256):
+            annotation.add("output", path)
+            annotation.add("rows", String(table.rowCount))
+            if withDigests { annotation.add("digest", TableDigest.sha256(table)) }
+            annotation.add("sha256", sha256)
+        case .setting(let text):
+            annotation.add("setting", text)
+        case .info, .failed, .cancelled:
+            break
+        }
+        return annotation
     }
 }

@@ -29,16 +29,16 @@ public struct KenshoCommand: ParsableCommand {
     public init() {}
 
     public mutating func run() throws {
-        let runner = ShellRunner(options: common)
+        let runner = try ShellRunner(options: common)
+        let ok: Bool
         if let command {
-            let ok = runner.runSource(SourceText(name: "-c", text: command))
-            throw ExitCode(ok ? 0 : 1)
+            ok = runner.runSource(SourceText(name: "-c", text: command))
+        } else if isatty(STDIN_FILENO) != 0 {
+            ok = runner.runInteractive()
+        } else {
+            ok = runner.runStandardInput()
         }
-        if isatty(STDIN_FILENO) != 0 {
-            try runner.runInteractive()
-            return
-        }
-        throw ExitCode(runner.runStandardInput() ? 0 : 1)
+        throw ExitCode(runner.finish(ok))
     }
 
     /// Parses `arguments`, runs, and returns the exit status (DESIGN §7: 0 ok, 1 a
@@ -77,56 +77,111 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let runner = ShellRunner(options: common)
-        var ok = true
+        var scripts: [(String, String)] = []
         for file in files {
-            guard let text = ScriptFile.read(file) else {
-                FileSink.standardError.write("error: cannot read '\(file)'\n")
-                throw ExitCode(ok ? 1 : 1)
+            do { scripts.append((file, try ScriptFile.read(file))) } catch {
+                FileSink.standardError.write(DiagnosticFormatter().format(error, in: nil))
+                throw ExitCode(1)
             }
+        }
+        let runner = try ShellRunner(options: common)
+        var ok = true
+        for (file, text) in scripts {
             if !runner.runSource(SourceText(name: file, text: text)) {
                 ok = false
                 if !common.keepGoing { break }
             }
         }
-        throw ExitCode(ok ? 0 : 1)
+        throw ExitCode(runner.finish(ok))
     }
 }
 
 /// `kensho replay LOG`
 struct ReplayCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "replay", abstract: "Re-run a saved session and check every input and result.")
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Re-run a saved session and check every input and result.",
+        discussion: "Exit status: 0 when every input and result matches, 3 on any divergence or a broken chain.")
 
     @Argument(help: "The session journal to replay.")
     var log: String
 
-    @Option(name: .long, help: "Find the session's inputs under this directory.")
+    @Option(name: .long, help: "Find the session's inputs under this directory (by path, file name, or content hash).")
     var data: String?
 
+    @Flag(name: .customLong("allow-writes"), help: "Let exports write where the journal says (default: a scratch folder).")
+    var allowWrites = false
+
     func run() throws {
-        FileSink.standardError.write("error: 'replay' is not implemented in this version of kensho\n")
-        throw ExitCode(1)
+        let text: String
+        do { text = try ScriptFile.read(log) } catch {
+            // A journal that is not even UTF-8 was damaged or is not a journal.
+            FileSink.standardError.write(DiagnosticFormatter().format(error, in: nil))
+            throw ExitCode(error.message.hasSuffix("is not valid UTF-8") ? 3 : 2)
+        }
+        let scratch = allowWrites ? "" : ScratchDirectory.make()
+        let replayer = Replayer(options: .init(dataDirectory: data, allowWrites: allowWrites, scratchDirectory: scratch))
+        let summary = replayer.replay(text, name: log, report: FileSink.standardOutput)
+        if !allowWrites { FileSink.standardError.write("exports written during replay went to \(scratch)\n") }
+        throw ExitCode(summary.isClean ? 0 : 3)
     }
 }
 
 /// `kensho verify LOG`
 struct VerifyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "verify", abstract: "Check a session journal's hash chain and print its head hash.")
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check a session journal's hash chain and print its head hash.",
+        discussion: "Runs nothing. Exit status: 0 when the chain is intact, 3 when it is broken.")
 
     @Argument(help: "The session journal to verify.")
     var log: String
 
+    @Flag(name: .long, help: "Print only the head hash (for a case file).")
+    var head = false
+
     func run() throws {
-        FileSink.standardError.write("error: 'verify' is not implemented in this version of kensho\n")
-        throw ExitCode(1)
+        let bytes: [UInt8]
+        do { bytes = try FileBytes(path: log).bytes } catch {
+            FileSink.standardError.write(DiagnosticFormatter().format(error, in: nil))
+            throw ExitCode(2)
+        }
+        let report = JournalVerifier.verify(bytes: bytes)
+        if let broken = report.broken {
+            FileSink.standardError.write("\(log):\(broken.line): error: \(broken.message)\n")
+            FileSink.standardOutput.write("broken: \(report.entries) entries verified before line \(broken.line)\n")
+            throw ExitCode(3)
+        }
+        if head {
+            FileSink.standardOutput.write(report.head + "\n")
+        } else {
+            FileSink.standardOutput.write("intact: \(report.entries) entries\nhead \(report.head)\n")
+            if let line = report.incompleteTail {
+                FileSink.standardError.write("\(log):\(line): note: the last statement has no annotation (the session stopped while it ran); it is not covered by the chain\n")
+            }
+        }
     }
 }
 
-/// Reads a script file as UTF-8 text.
+/// Reads a script or journal file as UTF-8 text.
 enum ScriptFile {
-    static func read(_ path: String) -> String? {
-        guard let file = try? FileBytes(path: path) else { return nil }
-        guard UTF8Validation.firstInvalidOffset(in: file.buffer) == nil else { return nil }
-        return String(decoding: file.buffer, as: UTF8.self)
+    static func read(_ path: String) throws(Diagnostic) -> String {
+        let file = try FileBytes(path: path)
+        let bytes = file.bytes
+        if let bad = bytes.withUnsafeBufferPointer({ UTF8Validation.firstInvalidOffset(in: $0) }) {
+            let (line, column) = bytes.withUnsafeBufferPointer { UTF8Validation.lineAndColumn(of: bad, in: $0) }
+            throw Diagnostic("'\(path)' is not valid UTF-8", in: FileLocation(path: path, line: line, column: column, byteOffset: bad))
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// A fresh private folder under the system's temporary directory.
+enum ScratchDirectory {
+    static func make() -> String {
+        let base = String(cString: getenv("TMPDIR") ?? strdup("/tmp"))
+        var template = Array("\(base)/kensho-replay-XXXXXX".utf8CString)
+        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else { return base }
+        return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

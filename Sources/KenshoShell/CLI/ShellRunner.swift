@@ -1,3 +1,4 @@
+import ArgumentParser
 import Kensho
 
 #if canImport(Glibc)
@@ -12,14 +13,31 @@ final class ShellRunner {
     let options: CommonOptions
     let session: Session
 
-    init(options: CommonOptions) {
+    init(options: CommonOptions) throws {
         self.options = options
         session = Session(output: FileSink.standardOutput, status: FileSink.standardError,
                           cancellation: Interrupts.flag)
         if let format = options.outputFormat { session.settings.format = format }
         let width = Int(ce_terminal_width_or_zero(STDOUT_FILENO))
         if width > 0 { session.terminalWidth = width }
+        if !options.noJournal {
+            let path = options.journal ?? JournalWriter.defaultPath()
+            do {
+                session.journal = try JournalWriter(path: path, header: .current(operatorName: nil))
+            } catch {
+                FileSink.standardError.write(DiagnosticFormatter().format(error, in: nil))
+                throw ExitCode(1)
+            }
+        }
         Interrupts.install()
+    }
+
+    /// Says where the journal is and its head hash; a journal write failure fails the run.
+    func finish(_ ok: Bool) -> Int32 {
+        if let journal = session.journal {
+            FileSink.standardError.write("journal \(journal.path): \(journal.entryCount) entr\(journal.entryCount == 1 ? "y" : "ies"), head \(journal.head)\n")
+        }
+        return ok && !session.journalFailed ? 0 : 1
     }
 
     /// Runs a whole source; stops at the first failure unless --keep-going.
@@ -52,9 +70,9 @@ final class ShellRunner {
         session.run(SourceText(name: "stdin", text: text, firstLine: firstLine), stopOnError: !options.keepGoing)
     }
 
-    func runInteractive() throws {
-        let repl = REPL(session: session)
-        repl.run()
+    func runInteractive() -> Bool {
+        REPL(session: session).run()
+        return true
     }
 }
 

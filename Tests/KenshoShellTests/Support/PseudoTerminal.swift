@@ -39,6 +39,16 @@ final class PseudoTerminal {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
+        // The test runner's threads block signals; a terminal's child must start with
+        // none blocked and default dispositions, as it would from a shell.
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGINT)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
         // Started through the shell to set the working directory (posix_spawn's chdir
         // action is a GNU extension Swift cannot see).
@@ -80,14 +90,20 @@ final class PseudoTerminal {
         }
     }
 
-    /// Waits until the visible text (escapes stripped) after `since` contains `text`.
+    /// Waits until the visible text (escapes stripped) contains `text` at least
+    /// `occurrences` times.
     @discardableResult
-    func waitFor(_ text: String, since start: String.Index? = nil, timeout: Double = 10) -> Bool {
+    func waitFor(_ text: String, occurrences: Int = 1, timeout: Double = 20) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             drain()
             let visible = PseudoTerminal.visible(transcript)
-            if visible.contains(text) { return true }
+            if visible.components(separatedBy: text).count - 1 >= occurrences {
+                // libedit switches the terminal mode (flushing typed-ahead input) just after
+                // it prints the prompt; give it a moment, as a person's reaction time would.
+                usleep(150_000)
+                return true
+            }
             usleep(20_000)
         }
         return false

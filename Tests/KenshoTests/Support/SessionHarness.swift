@@ -40,11 +40,11 @@ final class SessionHarness {
 
     /// Runs statements (with `$DIR` replaced by the scratch directory); returns success.
     @discardableResult
-    func run(_ statements: String, name: String = "query") -> Bool {
+    func run(_ statements: String, name: String = "query", stopOnError: Bool = true) -> Bool {
         stdout.clear()
         stderr.clear()
         let text = statements.replacingOccurrences(of: "$DIR", with: directory.path)
-        return session.run(SourceText(name: name, text: text), stopOnError: true)
+        return session.run(SourceText(name: name, text: text), stopOnError: stopOnError)
     }
 
     var output: String { stdout.text }

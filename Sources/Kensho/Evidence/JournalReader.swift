@@ -1,0 +1,103 @@
+/// Reads a journal back into its header and entries, without running anything.
+///
+/// The header is every line up to the first empty line; after it, an entry is the
+/// lines up to and including the next line that starts with `--= `. Text after the last
+/// such line is an incomplete entry (the statement in flight when a session stopped),
+/// which is reported but is not an error.
+public struct JournalDocument: Sendable {
+    public struct Entry: Sendable {
+        public var statement: String
+        public var annotation: JournalAnnotation
+        /// The raw annotation line up to ` chain=`, exactly as written.
+        public var annotationPrefix: String
+        public var chain: String
+        /// 1-based line where the entry starts (its leading comments included), and of
+        /// its annotation.
+        public var line: Int
+        public var annotationLine: Int
+
+        /// The line of the statement itself, after any leading comment lines.
+        public var statementLine: Int {
+            let lines = statement.split(separator: "\n", omittingEmptySubsequences: false)
+            let skipped = lines.prefix { line in
+                let trimmed = line.drop { $0 == " " || $0 == "\t" }
+                return trimmed.isEmpty || trimmed.hasPrefix("--")
+            }.count
+            return line + min(skipped, max(0, lines.count - 1))
+        }
+    }
+
+    public var headerText: String
+    public var header: JournalHeader
+    public var entries: [Entry]
+    public var incompleteTail: (line: Int, text: String)?
+
+    public struct ReadError: Error, Sendable {
+        public var line: Int
+        public var message: String
+    }
+
+    public static func parse(_ text: String) throws(ReadError) -> JournalDocument {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard lines.first == JournalHeader.magic else {
+            throw ReadError(line: 1, message: "not a kensho journal (the first line is not '\(JournalHeader.magic)')")
+        }
+        var index = 1
+        var fields: [(key: String, value: String)] = []
+        while index < lines.count, !lines[index].isEmpty {
+            let line = lines[index]
+            guard line.hasPrefix("-- "), let colon = line.range(of: ": ") else {
+                throw ReadError(line: index + 1, message: "a header line must read '-- key: value'")
+            }
+            fields.append((String(line[line.index(line.startIndex, offsetBy: 3)..<colon.lowerBound]),
+                           String(line[colon.upperBound...])))
+            index += 1
+        }
+        guard index < lines.count else { throw ReadError(line: index, message: "the header does not end with an empty line") }
+        let headerText = lines[0...index].joined(separator: "\n") + "\n"
+        index += 1
+
+        var entries: [Entry] = []
+        var pending: [String] = []
+        var pendingStart = index + 1
+        while index < lines.count {
+            let line = lines[index]
+            if line.hasPrefix("--= ") {
+                guard !pending.isEmpty else { throw ReadError(line: index + 1, message: "an annotation without a statement") }
+                let body = String(line.dropFirst(4))
+                let annotation: JournalAnnotation
+                do { (annotation, _) = try JournalAnnotation.parse(body) } catch {
+                    guard case .malformed(let why) = error else { throw ReadError(line: index + 1, message: "malformed annotation") }
+                    throw ReadError(line: index + 1, message: "malformed annotation: \(why)")
+                }
+                guard let chainRange = line.range(of: " chain=", options: .backwards) else {
+                    throw ReadError(line: index + 1, message: "malformed annotation: no chain hash")
+                }
+                // The chain is compared as written: not the parsed value, which would forgive
+                // a trailing space or other damage after it.
+                let rawChain = String(line[chainRange.upperBound...])
+                entries.append(Entry(statement: pending.joined(separator: "\n"), annotation: annotation,
+                                     annotationPrefix: String(line[..<chainRange.lowerBound]), chain: rawChain,
+                                     line: pendingStart, annotationLine: index + 1))
+                pending = []
+                pendingStart = index + 2
+            } else {
+                if pending.isEmpty { pendingStart = index + 1 }
+                pending.append(line)
+            }
+            index += 1
+        }
+        // The file ends with a newline, which leaves one empty last "line".
+        if pending.last == "" { pending.removeLast() }
+        // A statement in flight when a session stopped has no annotation at all (each entry
+        // is written in one write). A tail that holds a chain hash is a damaged entry.
+        if let line = pending.firstIndex(where: { $0.contains("chain=") }) {
+            throw ReadError(line: pendingStart + line, message: "a damaged entry: an annotation line does not start with '--= '")
+        }
+        let tail = pending.isEmpty ? nil : (line: pendingStart, text: pending.joined(separator: "\n"))
+        return JournalDocument(headerText: headerText, header: JournalHeader(fields: fields), entries: entries,
+                               incompleteTail: tail)
+    }
+}
+
+import Foundation

@@ -1,0 +1,50 @@
+/// Checks a journal's hash chain without running anything (`kensho verify`).
+public enum JournalVerifier {
+    public struct Report: Sendable {
+        public var entries: Int
+        /// The chain hash of the last entry that verified.
+        public var head: String
+        public var broken: (entry: Int, line: Int, message: String)?
+        public var incompleteTail: Int?
+
+        public var isIntact: Bool { broken == nil }
+    }
+
+    /// Verifies raw bytes: bytes that are not UTF-8 are themselves a break.
+    public static func verify(bytes: [UInt8]) -> Report {
+        if let bad = bytes.withUnsafeBufferPointer({ UTF8Validation.firstInvalidOffset(in: $0) }) {
+            let line = bytes[..<bad].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+            return Report(entries: 0, head: "", broken: (0, line, "bytes that are not UTF-8 at byte offset \(bad)"),
+                          incompleteTail: nil)
+        }
+        return verify(String(decoding: bytes, as: UTF8.self))
+    }
+
+    public static func verify(_ text: String) -> Report {
+        let document: JournalDocument
+        do { document = try JournalDocument.parse(text) } catch {
+            return Report(entries: 0, head: "", broken: (0, error.line, error.message), incompleteTail: nil)
+        }
+        return verify(document)
+    }
+
+    public static func verify(_ document: JournalDocument) -> Report {
+        var head = JournalChain.genesis(header: document.headerText)
+        for (index, entry) in document.entries.enumerated() {
+            let computed = JournalChain.next(previous: head, statement: entry.statement,
+                                             annotationPrefix: entry.annotationPrefix)
+            guard computed == entry.chain else {
+                let what = index == 0
+                    ? "the header, this statement or its annotation was changed"
+                    : "this statement or its annotation was changed (or the chain before it was)"
+                return Report(entries: index, head: head,
+                              broken: (index + 1, entry.statementLine,
+                                       "entry \(index + 1) does not match its chain hash: \(what)"),
+                              incompleteTail: nil)
+            }
+            head = computed
+        }
+        return Report(entries: document.entries.count, head: head, broken: nil,
+                      incompleteTail: document.incompleteTail?.line)
+    }
+}

@@ -1,0 +1,122 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Appends entries to a session journal as the session runs.
+///
+/// The file is created new (never over an existing file), owner-only (0600), and
+/// locked with `flock` so a second kensho process cannot write to it. Each entry — the
+/// statement and its `--=` line — goes out in one `write(2)` followed by `fdatasync`,
+/// so a crash or `kill -9` loses at most the statement in flight and never leaves a log
+/// that cannot be read.
+public final class JournalWriter {
+    public let path: String
+    private let descriptor: Int32
+    public private(set) var head: String
+    public private(set) var entryCount = 0
+    public let header: JournalHeader
+
+    public init(path: String, header: JournalHeader) throws(Diagnostic) {
+        self.path = path
+        self.header = header
+        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        if !directory.isEmpty { JournalWriter.makeDirectory(directory) }
+        // The header is written to a temporary file and linked into place, so the journal
+        // appears with its header or not at all, even if the process is killed right here.
+        let text = header.text
+        try JournalWriter.createWithHeader(path: path, directory: directory, header: text)
+        let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw Diagnostic("cannot open journal '\(path)': \(String(cString: strerror(errno)))", in: FileLocation(path: path))
+        }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw Diagnostic("journal '\(path)' is being written by another kensho process", in: FileLocation(path: path))
+        }
+        descriptor = fd
+        head = JournalChain.genesis(header: text)
+    }
+
+    private static func createWithHeader(path: String, directory: String, header: String) throws(Diagnostic) {
+        var template = Array("\(directory)/.kensho-journal-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            throw Diagnostic("cannot create journal '\(path)': \(String(cString: strerror(errno)))", in: FileLocation(path: path))
+        }
+        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        defer { unlink(temporary) }
+        fchmod(fd, 0o600)
+        let bytes = Array(header.utf8)
+        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        let synced = fdatasync(fd) == 0
+        close(fd)
+        guard written == bytes.count, synced else {
+            throw Diagnostic("cannot write journal '\(path)': \(String(cString: strerror(errno)))", in: FileLocation(path: path))
+        }
+        guard link(temporary, path) == 0 else {
+            let code = errno
+            if code == EEXIST {
+                throw Diagnostic("journal '\(path)' already exists", in: FileLocation(path: path),
+                                 notes: ["a journal is never overwritten or continued by another session; choose a new path"])
+            }
+            throw Diagnostic("cannot create journal '\(path)': \(String(cString: strerror(code)))", in: FileLocation(path: path))
+        }
+    }
+
+    deinit { close(descriptor) }
+
+    /// Journals one statement; returns the new head hash.
+    @discardableResult
+    public func append(statement: String, annotation: JournalAnnotation) throws(Diagnostic) -> String {
+        let statement = JournalWriter.escaped(statement)
+        let prefix = annotation.prefixLine
+        let chain = JournalChain.next(previous: head, statement: statement, annotationPrefix: prefix)
+        try write(statement + "\n" + prefix + " chain=" + chain + "\n")
+        head = chain
+        entryCount += 1
+        return chain
+    }
+
+    private func write(_ text: String) throws(Diagnostic) {
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Diagnostic("cannot write journal '\(path)': \(String(cString: strerror(errno)))", in: FileLocation(path: path))
+            }
+            written += n
+        }
+        guard fdatasync(descriptor) == 0 else {
+            throw Diagnostic("cannot flush journal '\(path)': \(String(cString: strerror(errno)))", in: FileLocation(path: path))
+        }
+    }
+
+    /// A statement line that begins with `--=` would read as an annotation: it can only
+    /// be a comment, so a space is put after the dashes.
+    static func escaped(_ statement: String) -> String {
+        guard statement.contains("--=") else { return statement }
+        return statement.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
+            return trimmed.hasPrefix("--=") ? line.replacingOccurrences(of: "--=", with: "-- =") : String(line)
+        }.joined(separator: "\n")
+    }
+
+    static func makeDirectory(_ path: String) {
+        var current = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            current += "/" + part
+            mkdir(current, 0o700)
+        }
+    }
+
+    /// The default journal path: `sessions/<UTC time>-<pid>.kensho` under the current directory.
+    public static func defaultPath() -> String {
+        "sessions/\(Clock.compactTimestamp())-\(getpid()).kensho"
+    }
+}
+
+import Foundation
