@@ -31,13 +31,13 @@ struct REPLTests {
         terminal.type("load m.csv\r")
         expectScreen(terminal, "sha256")
         terminal.type("m | where 利用者番号 = '0002' | select 氏名\r")
-        expectScreen(terminal, "髙橋 一郎")
+        expectScreen(terminal, "│ 髙橋 * │")
         terminal.type("help\r")
         expectScreen(terminal, "help topics")
         // Up twice recalls the query; edit its end and run it again.
         terminal.type("\u{1B}[A\u{1B}[A")
         terminal.type("\u{7F}\u{7F}電話番号\r")
-        expectScreen(terminal, "0564-22-1234")
+        expectScreen(terminal, "****-**-1234")
         terminal.type("\u{04}")
         #expect(terminal.waitForExit() == 0)
         // The history was saved, owner-only.
@@ -54,9 +54,9 @@ struct REPLTests {
         terminal.type("m | select 電\t")
         expectScreen(terminal, "m | select 電話番号")
         terminal.type("\r")
-        expectScreen(terminal, "090-1234-5678")
+        expectScreen(terminal, "***-****-5678")
         terminal.type("m | sel\t氏名\r")
-        expectScreen(terminal, "佐々木 太郎")
+        expectScreen(terminal, "│ 佐々木 * │")
     }
 
     @Test func japaneseTextTypedAndEchoed() throws {
@@ -65,6 +65,11 @@ struct REPLTests {
         expectScreen(terminal, "sha256")
         terminal.type("m | where 氏名 like '%太郎' | select 氏名 as 名前\r")
         expectScreen(terminal, "m | where 氏名 like '%太郎' | select 氏名 as 名前")
+        expectScreen(terminal, "│ 佐々木 * │")
+        // Personal columns are masked on screen until the investigator says otherwise.
+        terminal.type("set mask = off\r")
+        expectScreen(terminal, "kensho> ", occurrences: 4)
+        terminal.type("m | where 氏名 like '%太郎' | select 氏名 as 名前\r")
         expectScreen(terminal, "│ 佐々木 太郎 │")
     }
 
@@ -89,7 +94,8 @@ struct REPLTests {
 }
 
 /// Waits for `text` on the terminal; on failure the screen so far is in the message.
-func expectScreen(_ terminal: PseudoTerminal, _ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    let found = terminal.waitFor(text, occurrences: 1)
+func expectScreen(_ terminal: PseudoTerminal, _ text: String, occurrences: Int = 1,
+                  sourceLocation: SourceLocation = #_sourceLocation) {
+    let found = terminal.waitFor(text, occurrences: occurrences)
     #expect(found, "waiting for \(text) on:\n\(terminal.screen)", sourceLocation: sourceLocation)
 }

@@ -41,7 +41,7 @@ struct ParserTests {
         ("fingerprint person = name:name + birthdate:date + phone:phone@1",
          "(fingerprint person name:name birthdate:date phone:phone@1)"),
         ("role okazaki.tel = phone", "(role okazaki tel phone)"),
-        ("roles okazaki", "(roles okazaki)"),
+        ("roles okazaki", "(query (roles okazaki))"),
         ("export m | where a = 1 to out.csv as csv", "(export (dataset m) (where (= (col a) 1)) \"out.csv\" as csv)"),
         ("export findings to f.md masked", "(export findings \"f.md\" masked)"),
         ("export fingerprints of m using person to fp.csv", "(export (fingerprints m person) \"fp.csv\")"),

@@ -5,6 +5,28 @@ public struct Dataset: Sendable {
     public var origin: Origin
     /// Rows the loader kept but flagged (wrong field count, text after a quote).
     public var loadIssues: [LoadIssue]
+    /// Column roles with their evidence; `Field.role` mirrors the role of each.
+    public private(set) var roles: [String: RoleAssignment] = [:]
+
+    /// Sets (or with nil clears) a column's role, keeping the fields in step.
+    public mutating func assign(_ assignment: RoleAssignment?, to column: String) {
+        roles[column] = assignment
+        for index in table.fields.indices where table.fields[index].name == column {
+            table.fields[index].role = assignment?.role
+        }
+    }
+
+    /// Infers roles from headers and values (loaded datasets) or takes them from the
+    /// fields (derived datasets, whose fields carry their sources' roles).
+    public mutating func assignRoles() {
+        if sourceFile != nil {
+            for (column, assignment) in RoleInference.infer(table) { assign(assignment, to: column) }
+        } else {
+            for field in table.fields {
+                if let role = field.role { roles[field.name] = RoleAssignment(role: role, evidence: "from its source") }
+            }
+        }
+    }
 
     public enum Origin: Sendable {
         case file(SourceFile)

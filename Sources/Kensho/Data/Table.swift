@@ -29,6 +29,11 @@ public struct Table: Sendable {
 
     public func column(named name: String) -> Column? { index(of: name).map { columns[$0] } }
 
+    /// The field a (possibly dataset-qualified) column reference names.
+    public func column(field name: QualifiedName) -> Field? {
+        (index(of: name.dotted) ?? (name.parts.count > 1 ? index(of: name.parts.last!.text) : nil)).map { fields[$0] }
+    }
+
     public var visibleIndices: [Int] { fields.indices.filter { !fields[$0].isProvenance } }
     public var hasProvenance: Bool { fields.contains { $0.isProvenance } }
 
@@ -77,11 +82,15 @@ public struct Field: Sendable, Hashable {
     public var name: String
     public var type: ColumnType
     public var isProvenance: Bool
+    /// What the column holds about a person, carried through operators that keep the
+    /// column's values (select, joins, grouping keys) so results stay masked.
+    public var role: Role?
 
-    public init(name: String, type: ColumnType, isProvenance: Bool = false) {
+    public init(name: String, type: ColumnType, isProvenance: Bool = false, role: Role? = nil) {
         self.name = name
         self.type = type
         self.isProvenance = isProvenance
+        self.role = role
     }
 
     public static let provenanceNames = ["_dataset", "_source", "_line"]

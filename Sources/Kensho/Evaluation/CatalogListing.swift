@@ -23,6 +23,16 @@ enum CatalogListing {
                            rows: rows)
     }
 
+    static func roles(_ dataset: Dataset) -> Table {
+        let rows: [[Value]] = dataset.table.fields.filter { !$0.isProvenance }.map { field in
+            let assignment = dataset.roles[field.name]
+            return [.text(field.name), assignment.map { .text($0.role.rawValue) } ?? .null,
+                    assignment.map { .text($0.role.defaultKeyer) } ?? .null,
+                    assignment.map { .text($0.evidence) } ?? .null]
+        }
+        return Table.build([("column", .text), ("role", .text), ("keyer", .text), ("evidence", .text)], rows: rows)
+    }
+
     static func rejects(_ dataset: Dataset) -> Table {
         let rows: [[Value]] = dataset.loadIssues.map { issue in
             [.text(dataset.name), .integer(Int64(issue.line)), .integer(Int64(issue.byteOffset)), .text(issue.reason)]

@@ -21,7 +21,16 @@ enum Concatenation {
             }
         }
         let provenanceMissing = inputs.contains { !$0.table.hasProvenance }
-        var fields = order.filter { !(isProvenance[$0] ?? false) }.map { Field(name: $0, type: types[$0]!) }
+        // A column keeps its role when every input that has it agrees.
+        var roles: [String: Role?] = [:]
+        for (_, table) in inputs {
+            for field in table.fields where !field.isProvenance {
+                if let known = roles[field.name] { if known != field.role { roles[field.name] = .some(nil) } } else {
+                    roles[field.name] = field.role
+                }
+            }
+        }
+        var fields = order.filter { !(isProvenance[$0] ?? false) }.map { Field(name: $0, type: types[$0]!, role: roles[$0] ?? nil) }
         fields += order.filter { isProvenance[$0] ?? false }.map { Field(name: $0, type: types[$0]!, isProvenance: true) }
         if provenanceMissing, !fields.contains(where: { $0.name == "_dataset" }) {
             fields.append(Field(name: "_dataset", type: .text, isProvenance: true))

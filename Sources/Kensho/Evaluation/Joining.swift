@@ -60,7 +60,7 @@ enum Joining {
             if leftNames.contains(name) || fields.contains(where: { $0.name == name }) {
                 name = Grouping.uniqueName("\(rightName).\(field.name)", avoiding: fields.map(\.name) + Array(leftNames))
             }
-            fields.append(Field(name: name, type: field.type))
+            fields.append(Field(name: name, type: field.type, role: field.role))
             columns.append(rightSelected.columns[index])
         }
         for (index, field) in result.fields.enumerated() where field.isProvenance {

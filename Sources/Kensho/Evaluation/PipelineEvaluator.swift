@@ -25,6 +25,8 @@ struct PipelineEvaluator {
             return CatalogListing.datasets(catalog)
         case .rejects(let name, _):
             return CatalogListing.rejects(try catalog.resolve(name))
+        case .roles(let name, _):
+            return CatalogListing.roles(try catalog.resolve(name))
         case .findings(let range):
             throw notImplemented("findings", range)
         case .occurrences(_, _, let range):

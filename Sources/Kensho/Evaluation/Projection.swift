@@ -13,10 +13,14 @@ enum Projection {
         for item in expandingStar(items, in: table) {
             let vector = try evaluator.evaluate(item.expression)
             var name = item.alias?.text ?? item.expression.defaultName
-            if case .column(let reference) = item.expression.kind, item.alias == nil,
+            var role: Role?
+            if case .column(let reference) = item.expression.kind,
                let index = table.index(of: reference.dotted) ?? (reference.parts.count > 1 ? table.index(of: reference.parts.last!.text) : nil) {
-                name = table.fields[index].name
-                if table.fields[index].isProvenance { shownProvenance.insert(name) }
+                role = table.fields[index].role
+                if item.alias == nil {
+                    name = table.fields[index].name
+                    if table.fields[index].isProvenance { shownProvenance.insert(name) }
+                }
             }
             if used.contains(name) {
                 if item.alias != nil {
@@ -28,7 +32,7 @@ enum Projection {
             }
             used.insert(name)
             let column = vector.column(count: table.rowCount)
-            fields.append(Field(name: name, type: vector.type ?? .text))
+            fields.append(Field(name: name, type: vector.type ?? .text, role: role))
             columns.append(column)
         }
         // Hidden provenance rides along unless it was shown or its name is taken.
@@ -60,7 +64,10 @@ enum Projection {
             if let existing = result.index(of: name.text), result.fields[existing].isProvenance {
                 throw Diagnostic("'\(name.text)' is a provenance column and cannot be replaced", at: name.range)
             }
-            result = result.appending(Field(name: name.text, type: vector.type ?? .text), vector.column(count: table.rowCount))
+            var role: Role?
+            if case .column(let reference) = expression.kind { role = result.column(field: reference)?.role }
+            result = result.appending(Field(name: name.text, type: vector.type ?? .text, role: role),
+                                      vector.column(count: table.rowCount))
         }
         return result
     }

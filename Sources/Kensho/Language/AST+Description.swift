@@ -16,7 +16,6 @@ extension Statement {
             }
             return "(fingerprint \(recipe.name.text) \(fields.joined(separator: " ")))"
         case .role(let dataset, let column, let role): return "(role \(dataset.dotted) \(column.text) \(role.text))"
-        case .roles(let dataset): return "(roles \(dataset.dotted))"
         case .export(let export):
             let subject: String
             switch export.subject {
@@ -45,7 +44,6 @@ extension Statement {
         case .untag(let label, let condition):
             return "(untag \(label.text)" + (condition.map { " " + $0.treeDescription } ?? "") + ")"
         case .note(let label, let text): return "(note \(label.text) \(quoted(text)))"
-        case .rejects(let name): return "(rejects \(name.dotted))"
         case .save(let path): return "(save \(quoted(path)))"
         }
     }
@@ -65,6 +63,7 @@ extension Source {
         case .datasets: return "(datasets)"
         case .findings: return "(findings)"
         case .rejects(let name, _): return "(rejects \(name.dotted))"
+        case .roles(let name, _): return "(roles \(name.dotted))"
         case .occurrences(let recipe, let scope, _): return "(occurrences \(recipe.text)\(scope.treeDescription))"
         case .matrix(let recipe, let scope, _): return "(matrix \(recipe.text)\(scope.treeDescription))"
         case .diff(let a, let b, let recipe, _):

@@ -30,7 +30,6 @@ public enum Statement: Sendable {
     case query(Pipeline)
     case fingerprint(RecipeStatement)
     case role(dataset: QualifiedName, column: Name, role: Name)
-    case roles(QualifiedName)
     case export(ExportStatement)
     case set(name: Name, value: SetValue)
     case attach(kind: Name, url: String, name: Name)
@@ -40,7 +39,6 @@ public enum Statement: Sendable {
     case help(topic: String?)
     case untag(label: Name, condition: Expression?)
     case note(label: Name, text: String)
-    case rejects(QualifiedName)
     case save(path: String)
 }
 
@@ -110,6 +108,7 @@ public enum Source: Sendable {
     case datasets(range: SourceRange)
     case findings(range: SourceRange)
     case rejects(QualifiedName, range: SourceRange)
+    case roles(QualifiedName, range: SourceRange)
     case occurrences(recipe: Name, scope: DatasetScope, range: SourceRange)
     case matrix(recipe: Name, scope: DatasetScope, range: SourceRange)
     case diff(QualifiedName, QualifiedName, by: Name?, range: SourceRange)
@@ -117,7 +116,7 @@ public enum Source: Sendable {
     public var range: SourceRange {
         switch self {
         case .dataset(let name): return name.range
-        case .union(_, let range), .datasets(let range), .findings(let range), .rejects(_, let range),
+        case .union(_, let range), .datasets(let range), .findings(let range), .rejects(_, let range), .roles(_, let range),
              .occurrences(_, _, let range), .matrix(_, _, let range), .diff(_, _, _, let range):
             return range
         }

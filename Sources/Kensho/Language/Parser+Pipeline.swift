@@ -4,7 +4,7 @@ extension Parser {
         "where", "select", "derive", "sort", "limit", "distinct", "count", "join", "left",
         "semijoin", "antijoin", "fingerprint", "tag",
     ]
-    static let sourceKeywords = ["union", "datasets", "findings", "occurrences", "matrix", "diff", "rejects"]
+    static let sourceKeywords = ["union", "datasets", "findings", "occurrences", "matrix", "diff", "rejects", "roles"]
 
     mutating func parsePipeline(stoppingAt stop: String? = nil) throws(Diagnostic) -> Pipeline {
         let start = current.range.start
@@ -40,10 +40,12 @@ extension Parser {
             case "findings":
                 try advance()
                 return .findings(range: SourceRange(start, previousEnd))
-            case "rejects":
+            case "rejects", "roles":
+                let isRoles = current.text.lowercased() == "roles"
                 try advance()
                 let name = try expectQualifiedName("a dataset name")
-                return .rejects(name, range: SourceRange(start, previousEnd))
+                let range = SourceRange(start, previousEnd)
+                return isRoles ? .roles(name, range: range) : .rejects(name, range: range)
             case "occurrences", "matrix":
                 let isMatrix = current.text.lowercased() == "matrix"
                 try advance()

@@ -1,7 +1,7 @@
 /// Statement-level grammar (DESIGN §3, first table).
 extension Parser {
     static let statementKeywords = [
-        "load", "fingerprint", "role", "roles", "export", "set", "attach", "push", "describe",
+        "load", "fingerprint", "role", "export", "set", "attach", "push", "describe",
         "history", "help", "untag", "note", "save",
     ]
 
@@ -14,9 +14,6 @@ extension Parser {
         case "load": return try parseLoad()
         case "fingerprint": return try parseRecipe()
         case "role": return try parseRole()
-        case "roles":
-            try advance()
-            return .roles(try expectQualifiedName("a dataset name"))
         case "export": return try parseExport()
         case "set": return try parseSet()
         case "attach": return try parseAttach()

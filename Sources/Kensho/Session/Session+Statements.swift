@@ -8,7 +8,8 @@ extension Session {
             return try performLoad(load)
         case .bind(let name, let pipeline):
             let table = try evaluate(pipeline)
-            let dataset = Dataset(name: name.dotted, table: table, origin: .derived(statement: source.slice(range)))
+            var dataset = Dataset(name: name.dotted, table: table, origin: .derived(statement: source.slice(range)))
+            dataset.assignRoles()
             put(dataset)
             note("\(name.dotted): \(TableRenderer.grouped(table.rowCount)) row\(table.rowCount == 1 ? "" : "s")")
             return .bound(name: name.dotted, table: table)
@@ -42,13 +43,32 @@ extension Session {
             try FileOutput.writeAtomically(copy.bytes, to: path, pathRange: range)
             note("saved the journal so far (\(journal.entryCount) entries, head \(journal.head)) to \(path)")
             return .info
-        case .fingerprint, .role, .roles, .attach, .push, .untag, .note:
+        case .role(let datasetName, let column, let role):
+            var dataset = try catalog.resolve(datasetName)
+            guard let field = dataset.table.column(field: QualifiedName([column])), !field.isProvenance else {
+                throw unknownColumn(QualifiedName([column]), in: dataset.table)
+            }
+            let assignment: RoleAssignment?
+            if role.text.lowercased() == "none" {
+                assignment = nil
+            } else {
+                guard let value = Role(rawValue: role.text.lowercased()) else {
+                    throw Diagnostic("unknown role '\(role.text)'", at: role.range,
+                                     hint: Suggestion.hint(for: role.text, in: Role.allCases.map(\.rawValue) + ["none"])
+                                         ?? "roles: " + Role.allCases.map(\.rawValue).joined(separator: ", ") + ", none")
+                }
+                if let holder = dataset.roles.first(where: { $0.value.role == value && $0.key != field.name }) {
+                    dataset.assign(nil, to: holder.key)
+                    note("'\(holder.key)' no longer has role '\(value.rawValue)'")
+                }
+                assignment = RoleAssignment(role: value, evidence: "set by: \(source.slice(range))")
+            }
+            dataset.assign(assignment, to: field.name)
+            put(dataset)
+            return .setting("role \(dataset.name).\(field.name) = \(assignment?.role.rawValue ?? "none")")
+        case .fingerprint, .attach, .push, .untag, .note:
             throw Diagnostic("'\(Session.keyword(of: statement))' is not implemented in this version of kensho",
                              at: SourceRange(range.start, range.start + Session.keyword(of: statement).utf8.count))
-        case .rejects(let name):
-            let dataset = try catalog.resolve(name)
-            print(CatalogListing.rejects(dataset))
-            return .info
         }
     }
 
@@ -56,7 +76,6 @@ extension Session {
         switch statement {
         case .fingerprint: return "fingerprint"
         case .role: return "role"
-        case .roles: return "roles"
         case .attach: return "attach"
         case .push: return "push"
         case .untag: return "untag"
@@ -94,7 +113,8 @@ extension Session {
             datasets.append(dataset)
         }
         var inputs: [StatementRecord.LoadedInput] = []
-        for dataset in datasets {
+        for var dataset in datasets {
+            dataset.assignRoles()
             put(dataset)
             guard let file = dataset.sourceFile else { continue }
             inputs.append(.init(dataset: dataset.name, file: file, rows: dataset.table.rowCount))
@@ -119,12 +139,14 @@ extension Session {
         guard case .pipeline(let pipeline) = export.subject else {
             throw Diagnostic("this export is not implemented in this version of kensho", at: export.pathRange)
         }
-        let table = try evaluate(pipeline)
+        var table = try evaluate(pipeline)
         let format = try ExportFormat.resolve(export.format, path: export.path)
+        let masked = export.masking?.text == "masked" || (settings.mask == "all" && export.masking?.text != "unmasked")
+        if masked { table = Masking.apply(to: table) }
         let target = exportRedirect?(export.path) ?? export.path
         let written = try ExportWriter(path: target, pathRange: export.pathRange, inputs: inputPaths)
             .write(table, as: format)
-        note("exported \(TableRenderer.grouped(table.rowCount)) rows to \(target) (\(format.rawValue), unmasked)\n  sha256 \(written.sha256)")
+        note("exported \(TableRenderer.grouped(table.rowCount)) rows to \(target) (\(format.rawValue), \(masked ? "masked" : "unmasked"))\n  sha256 \(written.sha256)")
         return .exported(path: export.path, table: table, sha256: written.sha256)
     }
 

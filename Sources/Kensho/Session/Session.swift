@@ -146,7 +146,11 @@ public final class Session {
 
     // MARK: - Printing results
 
-    func print(_ table: Table) {
+    /// Prints a result in the session's format. Personal columns are masked in tables
+    /// unless `set mask = off`, and in every format under `set mask = all` (DESIGN §6).
+    func print(_ original: Table) {
+        let maskEverywhere = settings.mask == "all"
+        let table = maskEverywhere && Masking.applies(to: original) ? Masking.apply(to: original) : original
         let columns = table.visibleIndices
         if resultsPrinted > 0, settings.format == .table { output.write("\n") }
         resultsPrinted += 1
@@ -154,7 +158,15 @@ public final class Session {
         case .table:
             let renderer = TableRenderer(maxRows: settings.maxRows, maxColumnWidth: settings.maxColumnWidth,
                                          terminalWidth: terminalWidth)
-            output.write(renderer.render(table, columns: columns, display: nil))
+            var display: ((Int, Int) -> String?)?
+            if settings.mask == "on", Masking.applies(to: table) {
+                display = { column, row in
+                    guard let role = table.fields[column].role, role.isPersonal else { return nil }
+                    let value = table.columns[column].value(at: row)
+                    return value.text.map { TableRenderer.escaped(Masking.mask($0, as: role)) }
+                }
+            }
+            output.write(renderer.render(table, columns: columns, display: display))
         case .csv: DelimitedWriter(delimiter: UInt8(ascii: ",")).write(table, columns: columns, to: output)
         case .tsv: DelimitedWriter(delimiter: UInt8(ascii: "\t")).write(table, columns: columns, to: output)
         case .json: JSONWriter(lines: false).write(table, columns: columns, to: output)
