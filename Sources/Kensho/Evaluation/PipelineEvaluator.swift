@@ -4,6 +4,10 @@ struct PipelineEvaluator {
     let catalog: Catalog
     let functions: FunctionLibrary
     let isCancelled: @Sendable () -> Bool
+    /// The findings so far, for the `findings` source.
+    var findings = FindingLog()
+    /// Called by the `tag` operator with the rows passing through it.
+    var tagger: ((_ label: String, _ note: String?, _ table: Table, _ range: SourceRange) throws -> Void)?
 
     func evaluate(_ pipeline: Pipeline) throws -> Table {
         var table = try source(pipeline.source)
@@ -27,8 +31,8 @@ struct PipelineEvaluator {
             return CatalogListing.rejects(try catalog.resolve(name))
         case .roles(let name, _):
             return CatalogListing.roles(try catalog.resolve(name))
-        case .findings(let range):
-            throw notImplemented("findings", range)
+        case .findings:
+            return findings.table
         case .occurrences(_, _, let range):
             throw notImplemented("occurrences", range)
         case .matrix(_, _, let range):
@@ -84,7 +88,11 @@ struct PipelineEvaluator {
                                     rightKeyNames: keys.map { $0.right.parts.last!.text },
                                     leftKeyNames: keys.map { $0.left.parts.last!.text },
                                     isCancelled: isCancelled)
-        case .fingerprint, .tag:
+        case .tag(let label, let note):
+            guard let tagger else { throw notImplemented("tag", step.keywordRange) }
+            try tagger(label.text, note, table, step.range)
+            return table
+        case .fingerprint:
             throw notImplemented(step.kind.keyword, step.keywordRange)
         }
     }

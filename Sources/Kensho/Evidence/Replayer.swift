@@ -70,6 +70,8 @@ public struct Replayer {
         }
         var last: StatementRecord?
         session.observer = { last = $0 }
+        // Findings record who and when: on replay, the recorded operator and times.
+        session.settings.operatorName = document.header.value("operator")
 
         for entry in document.entries {
             let statement = Replayer.firstLine(of: entry.statement)
@@ -87,6 +89,7 @@ public struct Replayer {
                 continue
             }
             expectedHashes = entry.annotation.values("sha256")
+            session.clockOverride = entry.annotation.value("time")
             last = nil
             sink.clear()
             let ok = session.run(source, stopOnError: true)
@@ -130,7 +133,7 @@ public struct Replayer {
                 differences.append("\(path): sha256 was \(was), now \(now)")
             }
         }
-        for key in ["rows", "digest"] {
+        for key in ["rows", "digest", "tagged"] {
             let was = recorded.values(key)
             let now = replayed.values(key)
             if was != now, !was.isEmpty {

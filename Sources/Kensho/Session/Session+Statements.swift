@@ -66,7 +66,24 @@ extension Session {
             dataset.assign(assignment, to: field.name)
             put(dataset)
             return .setting("role \(dataset.name).\(field.name) = \(assignment?.role.rawValue ?? "none")")
-        case .fingerprint, .attach, .push, .untag, .note:
+        case .untag(let label, let condition):
+            var remove = Set<Int>()
+            if let condition {
+                let table = findings.table
+                let rows = try ExpressionEvaluator(table: table, functions: functions).filter(condition)
+                remove = Set(rows.indices.map(Int.init))
+            }
+            let removed = findings.remove { position, tag in
+                tag.label == label.text && (condition == nil || remove.contains(position))
+            }
+            note("untagged \(removed) row\(removed == 1 ? "" : "s") from '\(label.text)'")
+            return .setting("untag \(label.text): \(removed) rows")
+        case .note(let label, let text):
+            findings.addNote(.init(label: label.text, text: text,
+                                   operatorName: settings.operatorName ?? Environment.userName ?? "unknown",
+                                   time: statementTime))
+            return .setting("note \(label.text)")
+        case .fingerprint, .attach, .push:
             throw Diagnostic("'\(Session.keyword(of: statement))' is not implemented in this version of kensho",
                              at: SourceRange(range.start, range.start + Session.keyword(of: statement).utf8.count))
         }
@@ -86,7 +103,18 @@ extension Session {
     }
 
     func evaluate(_ pipeline: Pipeline) throws -> Table {
-        try PipelineEvaluator(catalog: catalog, functions: functions, isCancelled: isCancelled).evaluate(pipeline)
+        var evaluator = PipelineEvaluator(catalog: catalog, functions: functions, isCancelled: isCancelled)
+        evaluator.findings = findings
+        // Tags from one statement are kept only if the whole statement succeeds.
+        var pending: [FindingLog.Tag] = []
+        let operatorName = settings.operatorName ?? Environment.userName ?? "unknown"
+        let time = statementTime
+        evaluator.tagger = { label, note, table, range in
+            pending += try Tagging.tags(for: table, label: label, note: note, operatorName: operatorName, time: time, range: range)
+        }
+        let result = try evaluator.evaluate(pipeline)
+        taggedByStatement += findings.add(pending)
+        return result
     }
 
     // MARK: - load
@@ -136,10 +164,12 @@ extension Session {
     // MARK: - export
 
     private func performExport(_ export: ExportStatement) throws -> StatementRecord.Outcome {
-        guard case .pipeline(let pipeline) = export.subject else {
-            throw Diagnostic("this export is not implemented in this version of kensho", at: export.pathRange)
+        var table: Table
+        switch export.subject {
+        case .pipeline(let pipeline): table = try evaluate(pipeline)
+        case .findings: table = findings.table
+        default: throw Diagnostic("this export is not implemented in this version of kensho", at: export.pathRange)
         }
-        var table = try evaluate(pipeline)
         let format = try ExportFormat.resolve(export.format, path: export.path)
         let masked = export.masking?.text == "masked" || (settings.mask == "all" && export.masking?.text != "unmasked")
         if masked { table = Masking.apply(to: table) }

@@ -28,6 +28,15 @@ public final class Session {
     public var inputResolver: ((String) -> String?)?
     /// Maps an export path to where it is written (replay's scratch folder); nil keeps it.
     public var exportRedirect: ((String) -> String)?
+    /// Tags and notes recorded so far.
+    public internal(set) var findings = FindingLog()
+    /// The time stamped on what the current statement records (tags, notes). Replay sets
+    /// it to the recorded statement's time so findings come out identical.
+    public var clockOverride: String?
+    /// When the current statement started: its journal time and the time of what it records.
+    var statementTime = ""
+    /// Tags added by the statement being run (for its journal annotation).
+    var taggedByStatement = 0
     /// Results printed so far by the current `run` (to separate consecutive tables).
     private var resultsPrinted = 0
 
@@ -86,6 +95,8 @@ public final class Session {
     public func execute(_ statement: ParsedStatement, in source: SourceText, journalText: String? = nil) -> Bool {
         let started = Clock.monotonicMilliseconds()
         history.append(statement.text)
+        taggedByStatement = 0
+        statementTime = clockOverride ?? Clock.timestamp()
         let outcome: StatementRecord.Outcome
         do {
             outcome = try perform(statement.statement, range: statement.range, source: source)
@@ -122,8 +133,11 @@ public final class Session {
     /// Records a finished statement: builds its annotation, journals it, tells the observer.
     private func finish(text: String, outcome: StatementRecord.Outcome, started: Double) {
         let milliseconds = Int((Clock.monotonicMilliseconds() - started).rounded())
-        let annotation = StatementRecord.annotation(for: outcome, milliseconds: milliseconds,
-                                                    withDigests: journal != nil || computesDigests)
+        var annotation = StatementRecord.annotation(for: outcome, time: statementTime.isEmpty ? Clock.timestamp() : statementTime,
+                                                    milliseconds: milliseconds, withDigests: journal != nil || computesDigests)
+        statementTime = ""
+        if taggedByStatement > 0 { annotation.add("tagged", String(taggedByStatement)) }
+        taggedByStatement = 0
         let record = StatementRecord(text: text, outcome: outcome, annotation: annotation)
         if let journal {
             do { try journal.append(statement: text, annotation: annotation) } catch {
@@ -210,9 +224,9 @@ public struct StatementRecord: Sendable {
 
     /// The `--=` fields for an outcome (DESIGN §5): time and status; for loads each input's
     /// path, SHA-256, size and rows; for results the row count and digest.
-    static func annotation(for outcome: Outcome, milliseconds: Int, withDigests: Bool) -> JournalAnnotation {
+    static func annotation(for outcome: Outcome, time: String, milliseconds: Int, withDigests: Bool) -> JournalAnnotation {
         var annotation = JournalAnnotation()
-        annotation.add("time", Clock.timestamp())
+        annotation.add("time", time)
         switch outcome {
         case .failed(let message):
             annotation.add("status", "error")
