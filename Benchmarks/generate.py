@@ -42,6 +42,8 @@ import unicodedata
 
 GENERATOR = "kensho-bench-generate"
 VERSION = 1
+with open(__file__, "rb") as _f:  # people are regenerated from a seed only by the same code
+    SOURCE_SHA = hashlib.sha256(_f.read()).hexdigest()[:16]
 
 # ---------------------------------------------------------------------------
 # Pools. Weights are rough relative frequencies, not census data.
@@ -631,7 +633,7 @@ def city_home_weights(home):
 def cmd_patrons(args):
     style = Style()
     home = 0  # Okazaki
-    meta = {"generator": GENERATOR, "version": VERSION, "kind": "patrons", "seed": args.seed,
+    meta = {"generator": GENERATOR, "version": VERSION, "source": SOURCE_SHA, "kind": "patrons", "seed": args.seed,
             "rows": args.rows, "encoding": args.encoding, "newline": args.newline,
             "bom": args.bom, "header": args.header}
     if args.shared_with is None:
@@ -650,8 +652,11 @@ def cmd_patrons(args):
         except OSError as e:
             raise SystemExit(f"generate.py: error: --shared-with needs '{args.shared_with}.meta.json' "
                              f"written by this generator ({e.strerror})")
-        if base.get("generator") != GENERATOR or base.get("kind") != "patrons" or base.get("version") != VERSION:
-            raise SystemExit(f"generate.py: error: '{args.shared_with}' was not written by this version of generate.py")
+        if base.get("generator") != GENERATOR or base.get("kind") != "patrons":
+            raise SystemExit(f"generate.py: error: '{args.shared_with}' is not a patrons file from generate.py")
+        if base.get("source") != SOURCE_SHA:
+            raise SystemExit(f"generate.py: error: '{args.shared_with}' was written by another version of "
+                             "generate.py, whose people cannot be regenerated here; generate it again")
         if base.get("shared_with"):
             raise SystemExit(f"generate.py: error: '{args.shared_with}' itself shares people with another file; "
                              "use a plain file as --shared-with")
@@ -778,7 +783,7 @@ def cmd_systems(args):
                     key = tuple(sorted((ks[a], ks[b])))
                     pairs[key] = pairs.get(key, 0) + 1
     manifest = {
-        "generator": GENERATOR, "version": VERSION, "kind": "systems", "seed": args.seed,
+        "generator": GENERATOR, "version": VERSION, "source": SOURCE_SHA, "kind": "systems", "seed": args.seed,
         "rows": total,
         "files": [{"file": sy["file"], "rows": sy["rows"], "encoding": sy["encoding"],
                    "newline": sy["newline"], "bom": sy["bom"], "header": sy["header"],
@@ -819,7 +824,7 @@ def cmd_keys(args):
         f.write("key\n")
         f.write("".join(key(k) + "\n" for k in b))
     for path in (args.out, args.b):
-        write_meta(path, {"generator": GENERATOR, "version": VERSION, "kind": "keys", "seed": args.seed,
+        write_meta(path, {"generator": GENERATOR, "version": VERSION, "source": SOURCE_SHA, "kind": "keys", "seed": args.seed,
                           "rows": n, "shared": s, "sha256": sha256_of(path), "bytes": os.path.getsize(path)})
     print(f"{args.out}, {args.b}: {n} rows each, {s} shared keys", file=sys.stderr)
 

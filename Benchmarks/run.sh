@@ -35,7 +35,8 @@ tool, 2 usage.
 EOF
 }
 
-ROWS=1000000 RUNS=5 WARMUP=1 SHARED="" SEED=1 ONLY="" PEERS="" KENSHO="" BUILD=1 INSTALL=1 TIMEOUT=900
+ARGS=$*
+ROWS=1000000 RUNS=5 WARMUP=1 SHARED="" SEED=1 ONLY="" PEERS="" KENSHO="" KENSHO_GIVEN=0 BUILD=1 INSTALL=1 TIMEOUT=900
 die_usage() { echo "run.sh: error: $*" >&2; echo "usage: bash Benchmarks/run.sh [--rows N] [--runs R] [--help]" >&2; exit 2; }
 need_int() { [[ ${2-} =~ ^[0-9]+$ ]] || die_usage "$1 needs a whole number, got '${2-}'"; }
 while [ $# -gt 0 ]; do
@@ -48,7 +49,7 @@ while [ $# -gt 0 ]; do
     --timeout) need_int "$1" "${2-}"; TIMEOUT=$2; shift 2 ;;
     --only) [ -n "${2-}" ] || die_usage "--only needs a list"; ONLY=$2; shift 2 ;;
     --peers) [ -n "${2-}" ] || die_usage "--peers needs a list"; PEERS=$2; shift 2 ;;
-    --kensho) [ -n "${2-}" ] || die_usage "--kensho needs a path"; KENSHO=$2; BUILD=0; shift 2 ;;
+    --kensho) [ -n "${2-}" ] || die_usage "--kensho needs a path"; KENSHO=$2; KENSHO_GIVEN=1; BUILD=0; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --no-install) INSTALL=0; shift ;;
     -h|--help) usage; exit 0 ;;
@@ -58,11 +59,20 @@ done
 [ "$RUNS" -ge 1 ] || die_usage "--runs must be at least 1"
 [ "$ROWS" -ge 100 ] || die_usage "--rows must be at least 100"
 [ -n "$SHARED" ] || SHARED=$(( ROWS / 100 ))
+ALL_WORKLOADS=(load_count join_text_key)  # each has data_NAME and workload_NAME below
+for w in ${ONLY//,/ }; do
+  [[ " ${ALL_WORKLOADS[*]} " == *" $w "* ]] || die_usage "unknown workload '$w' (known: ${ALL_WORKLOADS[*]})"
+done
 [ "$SHARED" -le "$ROWS" ] || die_usage "--shared $SHARED is more than --rows $ROWS"
 
 # Everything runs from the repository root with relative paths, so the commands in the
 # report can be pasted as they are and hold no path of this machine.
+[ -z "$KENSHO" ] || KENSHO=$(realpath -m -- "$KENSHO")
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if [ -n "$KENSHO" ]; then  # relative to the root when it lies inside the repository
+  rel=$(realpath -m --relative-to=. -- "$KENSHO")
+  [[ $rel == ../* ]] || KENSHO=$rel
+fi
 B=Benchmarks
 mkdir -p "$B/data" "$B/results"
 say() { printf '%s\n' "run.sh: $*" >&2; }
@@ -83,9 +93,9 @@ have python3 || missing_pkgs+=(python3)
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing_pkgs+=(python3-venv)
 if [ ${#missing_pkgs[@]} -gt 0 ]; then
   if [ "$INSTALL" = 1 ] && [ "$(id -u)" = 0 ] && have apt-get; then
-    say "installing ${missing_pkgs[*]}"
-    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_pkgs[@]}" >&2 \
-      || warn "apt-get install ${missing_pkgs[*]} failed"
+    say "installing ${missing_pkgs[*]} (log: $B/results/install.log)"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_pkgs[@]}"; } \
+      >>"$B/results/install.log" 2>&1 || warn "apt-get install ${missing_pkgs[*]} failed; see $B/results/install.log"
   else
     warn "missing ${missing_pkgs[*]} (run as root, or install them yourself)"
   fi
@@ -97,9 +107,9 @@ VENV=$B/.venv
 PY=$VENV/bin/python
 py_ok() { [ -x "$PY" ] && "$PY" -c 'import duckdb, polars, pandas, duckdb_cli' 2>/dev/null; }
 if ! py_ok && [ "$INSTALL" = 1 ]; then
-  say "installing duckdb, duckdb-cli, polars, pandas into $VENV"
-  { [ -x "$PY" ] || python3 -m venv "$VENV"; } && "$VENV/bin/pip" install -q duckdb duckdb-cli polars pandas >&2 \
-    || warn "pip install into $VENV failed"
+  say "installing duckdb, duckdb-cli, polars, pandas into $VENV (log: $B/results/install.log)"
+  { { [ -x "$PY" ] || python3 -m venv "$VENV"; } && "$VENV/bin/pip" install -q duckdb duckdb-cli polars pandas; } \
+    >>"$B/results/install.log" 2>&1 || warn "pip install into $VENV failed; see $B/results/install.log"
 fi
 [ -x "$PY" ] || PY=python3
 py_has() { "$PY" -c "import $1" 2>/dev/null; }
@@ -113,22 +123,21 @@ if py_has duckdb_cli; then
 fi
 [ -n "$DUCKDB" ] || { have duckdb && DUCKDB=duckdb; } || true
 
-# kensho: a release build at the repository root.
+# kensho: a release build at the repository root. A failed build is not replaced by
+# whatever older binary is lying in .build: the peers are timed alone instead.
+KENSHO_NOTE=""
 if [ -z "$KENSHO" ]; then
+  KENSHO=.build/release/kensho
   if [ "$BUILD" = 1 ]; then
     say "building kensho: swift build -c release (log: $B/results/build.log)"
     if ! swift build -c release >"$B/results/build.log" 2>&1; then
-      warn "swift build -c release failed; the last lines of $B/results/build.log:"
+      KENSHO_NOTE="swift build -c release failed (see $B/results/build.log)"
       tail -n 15 "$B/results/build.log" >&2
     fi
   fi
-  KENSHO=.build/release/kensho
 fi
-KENSHO_NOTE=""
-if [ ! -x "$KENSHO" ]; then
-  KENSHO_NOTE="not built ($KENSHO missing)"
-  warn "kensho: $KENSHO_NOTE; timing the peers only"
-fi
+if [ -z "$KENSHO_NOTE" ] && [ ! -x "$KENSHO" ]; then KENSHO_NOTE="not built ($KENSHO missing)"; fi
+[ -z "$KENSHO_NOTE" ] || warn "kensho: $KENSHO_NOTE; timing the peers only"
 
 # ---------------------------------------------------------------------------
 # Data, generated once: a file is complete when its .meta.json exists and the stamp
@@ -151,12 +160,16 @@ generate() { # TARGET... -- generate.py ARGS...
   ) &
   gen_jobs+=($!)
 }
-size_mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.0f MB", b / 1e6 }'; }
+th() { # 1000000 -> 1,000,000
+  local s=$1 out=""
+  while [ ${#s} -gt 3 ]; do out=",${s: -3}$out"; s=${s:0:${#s}-3}; done
+  printf '%s' "$s$out"
+}
+size_mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf (b < 1e7 ? "%.1f MB" : "%.0f MB"), b / 1e6 }'; }
 
 # ---------------------------------------------------------------------------
 # Workload registry.
 
-ALL_WORKLOADS=(load_count join_text_key)
 declare -A W_TITLE W_EXPECT W_TOOLS CMD NOTE
 WORKLOADS=()
 workload() { # NAME TITLE EXPECTED_COUNT
@@ -188,7 +201,7 @@ data_load_count() {
 }
 workload_load_count() {
   local p=$B/data/patrons-$ROWS-s$SEED.csv
-  workload load_count "load a $ROWS-row patron CSV ($(size_mb "$p"), UTF-8, quoted newlines) and count the rows" "$ROWS"
+  workload load_count "load a $(th "$ROWS")-row patron CSV ($(size_mb "$p"), UTF-8, quoted newlines) and count the rows" "$ROWS"
   tool load_count kensho "$(q "$KENSHO") --no-journal -c $(q "load \"$p\" as p; p | count") --format csv"
   if have_duckdb; then
     tool load_count duckdb "$(duck "select count(*) from read_csv('$p')")" \
@@ -214,7 +227,7 @@ data_join_text_key() {
 }
 workload_join_text_key() {
   local a=$B/data/keys-a-$ROWS-$SHARED-s$SEED.csv b=$B/data/keys-b-$ROWS-$SHARED-s$SEED.csv
-  workload join_text_key "inner join of two $ROWS-row tables on a text key ($SHARED matches), count the result" "$SHARED"
+  workload join_text_key "inner join of two $(th "$ROWS")-row tables on a text key ($(th "$SHARED") matches), count the result" "$SHARED"
   tool join_text_key kensho "$(q "$KENSHO") --no-journal -c $(q "load \"$a\" as a; load \"$b\" as b; a | join b on key | count") --format csv"
   if have_duckdb; then
     tool join_text_key duckdb "$(duck "select count(*) from read_csv('$a', columns={'key': 'VARCHAR'}) a join read_csv('$b', columns={'key': 'VARCHAR'}) b using (key)")" \
@@ -235,9 +248,6 @@ workload_join_text_key() {
 # Generate the data of all selected workloads at once (the generators run in
 # parallel, one per core), then register the workloads.
 selected=()
-for w in ${ONLY//,/ }; do
-  [[ " ${ALL_WORKLOADS[*]} " == *" $w "* ]] || die_usage "unknown workload '$w' (known: ${ALL_WORKLOADS[*]})"
-done
 for w in "${ALL_WORKLOADS[@]}"; do
   if [ -z "$ONLY" ] || [[ ",$ONLY," == *",$w,"* ]]; then selected+=("$w"); fi
 done
@@ -254,6 +264,10 @@ done
 # Timing.
 
 FAILED=0
+LOAD_START=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo ?)
+if awk -v l="$LOAD_START" -v n="$(nproc)" 'BEGIN { exit !(l + 0 > n / 2) }'; then
+  warn "load average $LOAD_START on $(nproc) cores: other work is running, the timings will be noisy"
+fi
 RAW=$B/results/latest.tsv
 printf 'workload\ttool\tround\twall_s\tmaxrss_kb\tcount\texit\n' >"$RAW"
 declare -A COUNT STATUS
@@ -306,6 +320,8 @@ done
 # ---------------------------------------------------------------------------
 # Report.
 
+LOAD_END=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo ?)
+
 stat_of() { # WORKLOAD TOOL -> "median min max maxrss_kb n"
   awk -F'\t' -v w="$1" -v t="$2" '
     $1 == w && $2 == t { v[n++] = $4; if ($5 > rss) rss = $5 }
@@ -326,10 +342,12 @@ report() {
   pdver=$(py_has pandas && "$PY" -c 'import pandas; print(pandas.__version__)' || echo none)
   kver=$(git log -1 --format=%h 2>/dev/null || echo "no commit")
   [ -n "$(git status --porcelain -- Sources Package.swift 2>/dev/null)" ] && kver="$kver + uncommitted changes"
+  [ "$KENSHO_GIVEN" = 1 ] && kver="given with --kensho (not built from $kver)"
   echo "# kensho benchmarks"
   echo
-  echo "- run: $(date -u +%Y-%m-%dT%H:%MZ), \`bash Benchmarks/run.sh --rows $ROWS --runs $RUNS\` (seed $SEED)"
-  echo "- machine: $cpu, $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB, $(uname -sr)"
+  echo "- run: $(date -u +%Y-%m-%dT%H:%MZ), \`bash Benchmarks/run.sh${ARGS:+ $ARGS}\` ($(th "$ROWS") rows, $RUNS rounds, seed $SEED)"
+  echo "- machine: $cpu, $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB, $(uname -sr);" \
+    "load average $LOAD_START before the timing, $LOAD_END after (above $(nproc) means other work shared the cores)"
   echo "- tools: kensho $kver (release), DuckDB $dver, SQLite $sver, polars $pver, pandas $pdver, $("$PY" --version 2>&1)"
   echo
   echo "Median wall time of $RUNS timed rounds after $WARMUP warm-up round(s); the tools alternate and the"
@@ -370,8 +388,16 @@ report() {
   done
 }
 
-for w in "${WORKLOADS[@]}"; do
-  for t in ${W_TOOLS[$w]}; do [[ ${STATUS[$w/$t]} == *MISMATCH* ]] && FAILED=1; done
+for w in "${WORKLOADS[@]}"; do  # every peer must also agree with kensho itself
+  k=${COUNT[$w/kensho]-}
+  for t in ${W_TOOLS[$w]}; do
+    c=${COUNT[$w/$t]-}
+    if [ "$t" != kensho ] && [ -n "$k" ] && [ -n "$c" ] && [ "$c" != "$k" ]; then
+      STATUS[$w/$t]="**MISMATCH** with kensho, which counted $k"
+      warn "MISMATCH: $w/$t counted $c, kensho $k"
+    fi
+    [[ ${STATUS[$w/$t]} == *MISMATCH* ]] && FAILED=1
+  done
 done
 report | tee "$B/results/latest.md"
 say "written $B/results/latest.md and $RAW"

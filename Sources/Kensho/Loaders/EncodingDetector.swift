@@ -11,6 +11,8 @@ public enum EncodingDetector {
     public struct Detection: Sendable {
         public var encoding: String
         public var confidence: Double
+        /// True when the whole input was checked and is valid UTF-8 (no need to check again).
+        public var isValidUTF8 = false
     }
 
     static let sampleLimit = 1 << 20
@@ -24,7 +26,7 @@ public enum EncodingDetector {
         // Valid over the whole length: certain. Valid over the sample only: UTF-8 with a
         // damaged byte later, which decoding then reports with its place.
         let whole = sample.count == bytes.count ? bad == nil : UTF8Validation.firstInvalidOffset(in: bytes) == nil
-        return Detection(encoding: "utf-8", confidence: whole ? 1 : 0.9)
+        return Detection(encoding: "utf-8", confidence: whole ? 1 : 0.9, isValidUTF8: whole)
     }
 
     static func detectJapanese(_ sample: UnsafeBufferPointer<UInt8>) -> Detection {

@@ -68,7 +68,7 @@ public enum TextDecoding {
                              notes: ["nothing was loaded; name the encoding: with encoding=cp932 (or euc-jp, utf-8)"])
         }
         return try decode(bytes, as: detection.encoding, how: "auto", confidence: detection.confidence,
-                          path: path, replace: replace)
+                          path: path, replace: replace, knownValid: detection.isValidUTF8)
     }
 
     /// Below this, `auto` refuses to guess and asks for the encoding: a wrong guess would
@@ -83,11 +83,11 @@ public enum TextDecoding {
     }
 
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>, as encoding: String, how: String, confidence: Double,
-                       path: String, replace: Bool) throws -> Decoded {
+                       path: String, replace: Bool, knownValid: Bool = false) throws -> Decoded {
         var decision = EncodingDecision(name: encoding, how: how, confidence: confidence)
         if encoding == "utf-8" {
             let bom = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
-            if let bad = UTF8Validation.firstInvalidOffset(in: bytes) {
+            if !knownValid, let bad = UTF8Validation.firstInvalidOffset(in: bytes) {
                 if replace {
                     let (arena, replaced) = repairUTF8(bytes)
                     decision.replacedBytes = replaced
