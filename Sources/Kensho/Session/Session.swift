@@ -18,6 +18,9 @@ public final class Session {
     public private(set) var history: [String] = []
     /// Called after every statement with what happened (the journal listens here).
     public var observer: ((StatementRecord) -> Void)?
+    /// Handed to every load as `Loader.progress`; the shell sets it when standard error
+    /// is a terminal.
+    public var loadProgress: (@Sendable (Int, Int) -> Void)?
     /// Results printed so far in this session (to separate consecutive tables).
     private var resultsPrinted = 0
 
