@@ -120,7 +120,7 @@ struct CommandLineTests {
         binary[0] = 0x7F
         try Data(binary).write(to: scratch.url.appendingPathComponent("blob.bin"))
         try scratch.file("broken.csv", "a,b\n1,\"open\n")
-        let input = "load blob.bin\nload broken.csv\nload nowhere.csv\nload .\nload p.csv\np | where id = 1\np | count\n"
+        let input = "load blob.bin\nload broken.csv\nload nowhere.csv\nload . with format=csv\nload p.csv\np | where id = 1\np | count\n"
         let result = try KenshoBinary.run(["--no-journal", "--keep-going", "--format", "csv"], stdin: input, in: scratch.url)
         #expect(result.status == 1)
         #expect(result.stdout == "n\n3\n")

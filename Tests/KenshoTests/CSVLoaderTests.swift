@@ -144,7 +144,7 @@ struct CSVLoaderTests {
         let harness = try SessionHarness()
         #expect(!harness.run("load $DIR/nope.csv"))
         #expect(harness.errors == "$DIR/nope.csv: error: cannot open '$DIR/nope.csv': no such file\n")
-        #expect(!harness.run("load $DIR"))
+        #expect(!harness.run("load $DIR with format=csv"))
         #expect(harness.errors.hasPrefix("$DIR: error: '$DIR' is a directory\n"))
     }
 

@@ -76,10 +76,18 @@ public struct EncodingDecision: Sendable, Hashable {
 }
 
 /// A problem with one record that did not stop the load.
+///
+/// For a file, `line` and `byteOffset` say where the record starts. For a tree
+/// manifest, `path` names the file or directory (as displayed), `line` is its row in
+/// the manifest or 0 when it has none (skipped, or under an unreadable directory),
+/// and `byteOffset` is unused (0). Skipped symbolic links and special files are notes;
+/// everything else is a warning.
 public struct LoadIssue: Sendable, Hashable {
     public var line: Int
     public var byteOffset: Int
     public var reason: String
+    public var path: String? = nil
+    public var severity: Diagnostic.Severity = .warning
 }
 
 import Foundation

@@ -33,7 +33,17 @@ enum CatalogListing {
         return Table.build([("column", .text), ("role", .text), ("keyer", .text), ("evidence", .text)], rows: rows)
     }
 
+    /// A file's issues by line and byte offset; a tree's by path, with the row in the
+    /// manifest (null when the path has no row) and whether it is a warning or a note.
     static func rejects(_ dataset: Dataset) -> Table {
+        if dataset.sourceFile?.format == "dir" {
+            let rows: [[Value]] = dataset.loadIssues.map { issue in
+                [.text(dataset.name), issue.line > 0 ? .integer(Int64(issue.line)) : .null,
+                 issue.path.map(Value.text) ?? .null, .text(issue.severity.rawValue), .text(issue.reason)]
+            }
+            return Table.build([("dataset", .text), ("line", .integer), ("path", .text), ("severity", .text),
+                                ("reason", .text)], rows: rows)
+        }
         let rows: [[Value]] = dataset.loadIssues.map { issue in
             [.text(dataset.name), .integer(Int64(issue.line)), .integer(Int64(issue.byteOffset)), .text(issue.reason)]
         }

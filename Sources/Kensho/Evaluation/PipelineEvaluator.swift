@@ -37,8 +37,13 @@ struct PipelineEvaluator {
             throw notImplemented("occurrences", range)
         case .matrix(_, _, let range):
             throw notImplemented("matrix", range)
-        case .diff(_, _, _, let range):
-            throw notImplemented("diff", range)
+        case .diff(let a, let b, let recipe, _):
+            if let recipe {
+                throw Diagnostic("'diff A B by FP' is not implemented in this version of kensho", at: recipe.range,
+                                 hint: "it compares two versions of a table by fingerprint, which needs fingerprints")
+            }
+            return try TreeDiff.compare(try catalog.resolve(a), try catalog.resolve(b), ranges: (a.range, b.range),
+                                        isCancelled: isCancelled)
         }
     }
 

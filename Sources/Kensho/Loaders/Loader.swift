@@ -14,9 +14,17 @@ private let systemGlob = Darwin.glob
 /// reads as the systems' names.
 public struct Loader: Sendable {
     public var isCancelled: @Sendable () -> Bool
+    /// Told how far a long load has got, as (bytes done, bytes in all), from any
+    /// thread and often (once per file and per 1 MiB read), so it must be cheap and
+    /// thread-safe and do its own throttling. A last call with done == total marks the
+    /// end, also when the load fails or is cancelled. Only tree manifests report
+    /// progress for now. The engine never draws it: the shell decides whether and how.
+    public var progress: (@Sendable (Int, Int) -> Void)?
 
-    public init(isCancelled: @escaping @Sendable () -> Bool = { false }) {
+    public init(isCancelled: @escaping @Sendable () -> Bool = { false },
+                progress: (@Sendable (Int, Int) -> Void)? = nil) {
         self.isCancelled = isCancelled
+        self.progress = progress
     }
 
     public struct Request: Sendable {
@@ -35,7 +43,8 @@ public struct Loader: Sendable {
     public func plan(_ request: Request) throws(Diagnostic) -> [(path: String, name: String)] {
         let isGlob = request.path.contains(where: { "*?[".contains($0) })
         guard isGlob else {
-            let name = request.alias ?? Loader.datasetName(forFile: request.path)
+            let name = request.alias ?? (Loader.isDirectory(request.path)
+                ? Loader.datasetName(forDirectory: request.path) : Loader.datasetName(forFile: request.path))
             return [(request.path, name)]
         }
         let matches = Loader.glob(request.path)
@@ -56,18 +65,17 @@ public struct Loader: Sendable {
             var csvOptions = options
             csvOptions.format = format
             return try CSVLoader(path: path, options: csvOptions, datasetName: name, isCancelled: isCancelled).load()
+        case "dir":
+            return try TreeLoader(path: path, datasetName: name, isCancelled: isCancelled, progress: progress).load()
         default:
             throw Diagnostic("loading format '\(format)' is not implemented yet", in: FileLocation(path: path))
         }
     }
 
+    /// The format named in the options; else `dir` for a directory, else by extension.
     static func format(of path: String, options: LoadOptions) throws(Diagnostic) -> String {
         if let format = options.format { return format }
-        var info = stat()
-        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            throw Diagnostic("'\(path)' is a directory", in: FileLocation(path: path),
-                             notes: ["to load a directory tree as a manifest, use: load \(path) with format=dir"])
-        }
+        if isDirectory(path) { return "dir" }
         let lowered = path.lowercased()
         if lowered.hasSuffix(".tsv") || lowered.hasSuffix(".tab") { return "tsv" }
         if lowered.hasSuffix(".jsonl") || lowered.hasSuffix(".ndjson") { return "jsonl" }
@@ -83,6 +91,22 @@ public struct Loader: Sendable {
         var stem = file
         if let dot = file.lastIndex(of: "."), dot != file.startIndex { stem = String(file[..<dot]) }
         return sanitizedName(stem)
+    }
+
+    /// A dataset name from a directory: its own name, whole (`web.v2` → `web_v2`), also
+    /// when the path ends in `/`, `.` or `..` (then the name of the directory it resolves to).
+    public static func datasetName(forDirectory path: String) -> String {
+        var last = path.split(separator: "/").last.map(String.init) ?? ""
+        if last == "." || last == "..", let resolved = realpath(path, nil) {
+            last = String(cString: resolved).split(separator: "/").last.map(String.init) ?? ""
+            free(resolved)
+        }
+        return sanitizedName(last)
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
     static func sanitizedName(_ text: String) -> String {

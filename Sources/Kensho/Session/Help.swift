@@ -4,19 +4,19 @@ enum Help {
     kensho — an investigation notebook for data-leak cases
 
     statements (end at a newline or ';'; a line starting with '|' continues the one before)
-      load PATH [as NAME] [with k=v, ...]   load a CSV/TSV file or a glob of files
+      load PATH [as NAME] [with k=v, ...]   load a CSV/TSV file, a glob of files, or a directory tree
       NAME = PIPELINE                       keep a result as a dataset
       PIPELINE                              evaluate and print: SOURCE | OPERATOR | ...
       export PIPELINE to PATH [as FORMAT]   write a result (csv, tsv, json, jsonl, md)
       set NAME = VALUE                      format, maxrows, width, mask, operator, key
       datasets, describe DS, rejects DS, history, help [topic]
 
-    sources:    a dataset name, union A, B, ..., datasets, rejects DS
+    sources:    a dataset name, union A, B, ..., datasets, rejects DS, diff A B (two trees)
     operators:  where, select, derive, sort, limit, distinct, count, count by,
                 join / left join / semijoin / antijoin
     every row carries _dataset, _source (file sha256) and _line (where it was read)
 
-    help topics: load, pipeline, operators, expressions, functions, export, set, join, examples
+    help topics: load, trees, diff, pipeline, operators, expressions, functions, export, set, join, examples
     """
 
     static let topics: [String: String] = [
@@ -29,7 +29,33 @@ enum Help {
           prints rows, columns, the detected layout and encoding (with confidence), the
           file's size and SHA-256. Records with the wrong number of fields are kept and
           listed by: rejects NAME
+          A directory loads as a tree manifest (see: help trees); format=dir says so explicitly.
         example:  load examples/case/minatokita.csv as minato
+        """,
+        "trees": """
+        load DIR [as NAME]   (or: load PATH with format=dir)
+          one row per regular file under DIR, sorted by path bytes: path (relative, names
+          decoded from UTF-8 or CP932, undecodable bytes as %XX), size, sha256, modified
+          (UTC). The hidden _path_hex holds the exact name bytes; _line is the row number;
+          _source and the printed sha256 are the SHA-256 of the manifest (path NUL sha256
+          SP size LF per file), so a copy of the tree with other times has the same one.
+          Symbolic links are listed in rejects and never followed; fifos and devices are
+          skipped; an unreadable file keeps its row without a sha256 and is a warning.
+        example:  load examples/case/web/before; load examples/case/web/after
+        """,
+        "diff": """
+        diff A B            A and B are tree manifests, A before and B after
+          one row per path: class, path, old_path, sha256, old_sha256, size
+          same      same path, same content          modified  same path, other content
+          moved     the content sat at exactly one path in A, sits at exactly one other
+                    path in B, and its old path is gone (the old path has no row)
+          copied    the content was in A and still is, or had or has other copies;
+                    old_path is its smallest path in A
+          deleted   a path that is gone, also when a copy of its content remains
+          new       content that was nowhere in A
+          A part of a tree diffs too: news = before | where path like 'news/%'
+        diff A B by FP      two versions of a table by fingerprint: not implemented yet
+        example:  diff before after | where class = 'deleted'
         """,
         "pipeline": """
         SOURCE | OPERATOR | OPERATOR ...
@@ -95,7 +121,8 @@ enum Help {
                        "derive": "operators", "distinct": "operators", "limit": "operators",
                        "union": "pipeline", "datasets": "pipeline", "format": "set", "maxrows": "set",
                        "functions": "functions", "expression": "expressions", "left join": "join",
-                       "semijoin": "join", "antijoin": "join", "rejects": "load"]
+                       "semijoin": "join", "antijoin": "join", "rejects": "load", "tree": "trees",
+                       "dir": "trees", "manifest": "trees"]
         if let alias = aliases[key], let text = topics[alias] { return text + "\n" }
         throw Diagnostic("no help on '\(key)'", at: range,
                          hint: Suggestion.hint(for: key, in: Array(topics.keys) + Array(aliases.keys))

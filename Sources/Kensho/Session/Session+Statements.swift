@@ -122,7 +122,7 @@ extension Session {
     private func performLoad(_ load: LoadStatement) throws -> StatementRecord.Outcome {
         let options: LoadOptions
         do { options = try LoadOptions(load.options) }
-        let loader = Loader(isCancelled: isCancelled)
+        let loader = Loader(isCancelled: isCancelled, progress: loadProgress)
         let plan: [(path: String, name: String)]
         do { plan = try loader.plan(.init(path: load.path, alias: load.alias?.text, options: options)) } catch {
             throw error.placed(at: load.pathRange)
@@ -146,6 +146,10 @@ extension Session {
             put(dataset)
             guard let file = dataset.sourceFile else { continue }
             inputs.append(.init(dataset: dataset.name, file: file, rows: dataset.table.rowCount))
+            if file.format == "dir" {
+                note(Session.treeLoadSummary(dataset, file))
+                continue
+            }
             let columns = dataset.table.visibleIndices.count
             let rows = dataset.table.rowCount
             var text = "\(dataset.name): \(TableRenderer.grouped(rows)) row\(rows == 1 ? "" : "s"), \(columns) column\(columns == 1 ? "" : "s") from \(file.path)\n"
@@ -189,7 +193,9 @@ extension Session {
 
     private func describe(_ dataset: Dataset) {
         if let file = dataset.sourceFile {
-            note("\(dataset.name): loaded from \(file.path)\n  \(file.format), \(file.layout); \(file.encoding.description)\n  \(TableRenderer.grouped(file.size)) bytes, sha256 \(file.sha256)")
+            // A tree's layout already says how its names were read.
+            let encoding = file.format == "dir" ? "" : "; \(file.encoding.description)"
+            note("\(dataset.name): loaded from \(file.path)\n  \(file.format), \(file.layout)\(encoding)\n  \(TableRenderer.grouped(file.size)) bytes, sha256 \(file.sha256)")
         } else if case .derived(let statement) = dataset.origin {
             note("\(dataset.name): derived by: \(statement)")
         }

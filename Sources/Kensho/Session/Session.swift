@@ -18,6 +18,9 @@ public final class Session {
     public private(set) var history: [String] = []
     /// Called after every statement with what happened (replay listens here).
     public var observer: ((StatementRecord) -> Void)?
+    /// Handed to every load as `Loader.progress`; the shell sets it when standard error
+    /// is a terminal.
+    public var loadProgress: (@Sendable (Int, Int) -> Void)?
     /// The session's evidence log; every statement is appended as it finishes.
     public var journal: JournalWriter?
     /// Set when the journal could not be written: the shell reports it and exits non-zero.

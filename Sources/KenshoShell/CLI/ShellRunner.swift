@@ -20,6 +20,10 @@ final class ShellRunner {
         if let format = options.outputFormat { session.settings.format = format }
         let width = Int(ce_terminal_width_or_zero(STDOUT_FILENO))
         if width > 0 { session.terminalWidth = width }
+        if isatty(STDERR_FILENO) != 0 {
+            let progress = ProgressLine(sink: FileSink.standardError)
+            session.loadProgress = { progress.report(done: $0, total: $1) }
+        }
         if !options.noJournal {
             let path = options.journal ?? JournalWriter.defaultPath()
             do {

@@ -1,0 +1,75 @@
+import Kensho
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The progress of a long load, drawn on one line of standard error (`Loader.progress`
+/// calls it). Set only when standard error is a terminal. It stays silent for the
+/// first second, so a small tree never flickers a line — "large" is measured in time,
+/// which is what a person waiting notices — then redraws at most ten times a second,
+/// and erases itself at the end, before the load's summary is printed.
+final class ProgressLine: Sendable {
+    /// What to draw when; pure, so it is tested without a terminal or a clock.
+    struct State {
+        static let delay = 1.0
+        static let interval = 0.1
+
+        private var started: Double?
+        private var lastDrawn = -Double.infinity
+        private var visible = false
+
+        /// The text to write for a report at time `now`, if any.
+        mutating func update(done: Int, total: Int, now: Double) -> String? {
+            if done >= total {
+                defer { self = State() }
+                return visible ? "\r\u{1B}[K" : nil
+            }
+            let start = started ?? now
+            started = start
+            guard now - start >= State.delay, now - lastDrawn >= State.interval else { return nil }
+            lastDrawn = now
+            visible = true
+            let amount = "\(ProgressLine.bytes(done)) of \(ProgressLine.bytes(total))"
+            return "\r\u{1B}[Khashing: \(ProgressLine.percent(done, total))% (\(amount))"
+        }
+    }
+
+    private let state = Mutex(State())
+    private let sink: FileSink
+
+    init(sink: FileSink) {
+        self.sink = sink
+    }
+
+    func report(done: Int, total: Int) {
+        let now = ProgressLine.monotonicSeconds()
+        if let text = state.withLock({ $0.update(done: done, total: total, now: now) }) { sink.write(text) }
+    }
+
+    static func percent(_ done: Int, _ total: Int) -> Int {
+        total > 0 ? min(100, done * 100 / total) : 100
+    }
+
+    /// `512 B`, `3.4 MiB`, `1.2 GiB`.
+    static func bytes(_ count: Int) -> String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+        var value = Double(count)
+        var unit = 0
+        while value >= 1024, unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        if unit == 0 { return "\(count) B" }
+        return "\((value * 10).rounded() / 10) \(units[unit])"
+    }
+
+    static func monotonicSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+}
