@@ -76,14 +76,15 @@ extension Session {
         var datasets: [Dataset] = []
         for (path, name) in plan {
             if isCancelled() { throw Cancelled() }
-            datasets.append(try loader.load(path: path, name: name, options: options))
+            datasets += try loader.load(path: path, name: name, options: options, nameIsAlias: name == load.alias?.text)
         }
         var files: [SourceFile] = []
         var rows = 0
         for dataset in datasets {
             put(dataset)
             guard let file = dataset.sourceFile else { continue }
-            files.append(file)
+            // The tables of one database share its file: record it once.
+            if !files.contains(where: { $0.path == file.path && $0.sha256 == file.sha256 }) { files.append(file) }
             rows += dataset.table.rowCount
             let columns = dataset.table.visibleIndices.count
             var text = "\(dataset.name): \(TableRenderer.grouped(dataset.table.rowCount)) rows, \(columns) columns from \(file.path)\n"
