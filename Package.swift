@@ -45,7 +45,8 @@ let package = Package(
         ),
         .executableTarget(name: "kensho", dependencies: ["KenshoShell"]),
         .testTarget(name: "KenshoKeyersTests", dependencies: ["KenshoKeyers"]),
-        .testTarget(name: "KenshoTests", dependencies: ["Kensho"]),
+        // CSQLite: the SQLite loader's tests build their database files through the C API.
+        .testTarget(name: "KenshoTests", dependencies: ["Kensho", "CSQLite"]),
         .testTarget(name: "KenshoShellTests", dependencies: ["KenshoShell", "kensho"]),
     ]
 )

@@ -84,6 +84,7 @@ struct EvidenceCommandTests {
             process.executableURL = KenshoBinary.url
             process.arguments = ["run", "long.kensho", "--journal", journal, "--format", "csv"]
             process.currentDirectoryURL = scratch.url
+            process.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { $1 }
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()

@@ -10,7 +10,7 @@ struct REPLTests {
         try scratch.file("m.csv", "利用者番号,氏名,電話番号\n0001,佐々木 太郎,090-1234-5678\n0002,髙橋 一郎,0564-22-1234\n")
         let terminal = try PseudoTerminal(
             executable: KenshoBinary.url.path, arguments: ["--no-journal"], directory: scratch.path,
-            environment: ["TERM": "xterm", "LANG": "C.UTF-8", "HOME": scratch.path, "XDG_STATE_HOME": scratch.path + "/state"])
+            environment: ["TERM": "xterm", "LANG": "C.UTF-8", "SWIFT_BACKTRACE": "enable=no", "HOME": scratch.path, "XDG_STATE_HOME": scratch.path + "/state"])
         terminal.keepAlive = scratch
         expectScreen(terminal, "kensho> ")
         return (terminal, scratch)

@@ -63,13 +63,19 @@ public struct SourceFile: Sendable, Hashable {
 /// Which text encoding a file was read as, and how sure the loader was.
 public struct EncodingDecision: Sendable, Hashable {
     public var name: String
-    /// `auto` when detected, `given` when named in `with encoding=`.
+    /// `auto` when detected, `given` when named in `with encoding=`, or how else the
+    /// loader knows (`declared by the database`).
     public var how: String
     public var confidence: Double
     public var replacedBytes: Int = 0
 
     public var description: String {
-        var text = how == "auto" ? "\(name) (auto, confidence \(String(format: "%.2f", confidence)))" : "\(name) (given)"
+        var text: String
+        switch how {
+        case "auto": text = "\(name) (auto, confidence \(String(format: "%.2f", confidence)))"
+        case "given": text = "\(name) (given)"
+        default: text = "\(name) (\(how))"
+        }
         if replacedBytes > 0 { text += ", \(replacedBytes) undecodable bytes replaced" }
         return text
     }

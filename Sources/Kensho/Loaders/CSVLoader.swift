@@ -69,13 +69,19 @@ struct CSVLoader {
 
         // Names and typed columns.
         let names = columnNames(records: records, arena: arena)
-        var columns = [Column?](repeating: nil, count: names.count)
-        nonisolated(unsafe) var output = columns
+        // Each core infers whole columns; results go to separate slots (never one shared
+        // array, whose writes from two threads would race).
+        let slots = UnsafeMutableBufferPointer<Column?>.allocate(capacity: names.count)
+        slots.initialize(repeating: nil)
+        defer {
+            _ = slots.deinitialize()
+            slots.deallocate()
+        }
         let scanned = records
         concurrentlyForEach(names.count) { index in
-            output[index] = TypeInference.infer(scanned.columns[index], arena: arena, header: names[index])
+            slots[index] = TypeInference.infer(scanned.columns[index], arena: arena, header: names[index])
         }
-        columns = output
+        let columns = Array(slots)
         var fields = names.indices.map { Field(name: names[$0], type: columns[$0]!.type) }
         var tableColumns = columns.map { $0! }
         let provenance = Provenance.columns(dataset: datasetName, sha256: sha256, lines: records.lines)

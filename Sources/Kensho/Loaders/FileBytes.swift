@@ -76,6 +76,10 @@ public struct FileBytes: Sendable {
         try withExtendedLifetime(arena) { try body(UnsafeBufferPointer(start: arena.base, count: arena.count)) }
     }
 
+    /// The bytes, valid only while this value (or its arena) is alive: a loader that
+    /// hands them to other threads keeps the file alive with `withExtendedLifetime`.
+    public var buffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: arena.base, count: arena.count) }
+
     /// A copy of the bytes.
     public var bytes: [UInt8] { withBytes { Array($0) } }
 

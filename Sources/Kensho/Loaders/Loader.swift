@@ -57,19 +57,40 @@ public struct Loader: Sendable {
         }
     }
 
-    /// Loads one planned file.
-    public func load(path: String, name: String, options: LoadOptions) throws -> Dataset {
+    /// Loads one planned file: one dataset, or one per table of an SQLite database.
+    /// `nameIsAlias` says that `name` is the user's `as NAME` (see `SQLiteLoader`).
+    public func load(path: String, name: String, options: LoadOptions, nameIsAlias: Bool = false) throws -> [Dataset] {
         let format = try Loader.format(of: path, options: options)
+        try Loader.checkOptions(options, applyTo: format)
         switch format {
         case "csv", "tsv":
             var csvOptions = options
             csvOptions.format = format
-            return try CSVLoader(path: path, options: csvOptions, datasetName: name, isCancelled: isCancelled).load()
+            return [try CSVLoader(path: path, options: csvOptions, datasetName: name, isCancelled: isCancelled).load()]
+        case "json", "jsonl":
+            return [try JSONLoader(path: path, format: format, options: options, datasetName: name,
+                                   isCancelled: isCancelled).load()]
+        case "sqlite":
+            return try SQLiteLoader(path: path, options: options, datasetName: name, nameIsAlias: nameIsAlias,
+                                    isCancelled: isCancelled).load()
         case "dir":
-            return try TreeLoader(path: path, datasetName: name, isCancelled: isCancelled, progress: progress).load()
+            return [try TreeLoader(path: path, datasetName: name, isCancelled: isCancelled, progress: progress).load()]
         default:
             throw Diagnostic("loading format '\(format)' is not implemented yet", in: FileLocation(path: path))
         }
+    }
+
+    /// An option that does nothing for the format is an error, not silently ignored.
+    static func checkOptions(_ options: LoadOptions, applyTo format: String) throws(Diagnostic) {
+        var given: [String] = []
+        if options.delimiter != nil, !["csv", "tsv"].contains(format) { given.append("delimiter") }
+        if options.header != nil, !["csv", "tsv"].contains(format) { given.append("header") }
+        if options.table != nil, !["json", "sqlite"].contains(format) { given.append("table") }
+        if options.encoding != nil, format == "sqlite" { given.append("encoding") }
+        guard let first = given.first else { return }
+        throw Diagnostic("option '\(first)' does not apply to format \(format)",
+                         notes: format == "sqlite" && first == "encoding"
+                             ? ["an SQLite database declares its own encoding"] : [])
     }
 
     /// The format named in the options; else `dir` for a directory, else by extension.

@@ -48,7 +48,11 @@ public enum TypeInference {
         while i < count {
             let digit = bytes[i] &- UInt8(ascii: "0")
             guard digit < 10 else { return nil }
-            value = value &* 10 &+ Int64(digit)
+            // Nineteen digits can exceed Int64.max: such a value does not read back, so it is not an integer.
+            let (shifted, overflow) = value.multipliedReportingOverflow(by: 10)
+            let (sum, carry) = shifted.addingReportingOverflow(Int64(digit))
+            guard !overflow, !carry else { return nil }
+            value = sum
             i += 1
         }
         return negative ? -value : value

@@ -4,7 +4,7 @@ enum Help {
     kensho — an investigation notebook for data-leak cases
 
     statements (end at a newline or ';'; a line starting with '|' continues the one before)
-      load PATH [as NAME] [with k=v, ...]   load a CSV/TSV file, a glob of files, or a directory tree
+      load PATH [as NAME] [with k=v, ...]   load a CSV/TSV, JSON/JSONL or SQLite file, a glob, or a directory tree
       NAME = PIPELINE                       keep a result as a dataset
       PIPELINE                              evaluate and print: SOURCE | OPERATOR | ...
       export PIPELINE to PATH [as FORMAT]   write a result (csv, tsv, json, jsonl, md)
@@ -24,11 +24,17 @@ enum Help {
         load PATH [as NAME] [with k=v, ...]
           PATH is a file, or a glob ("dumps/*/patrons.csv") that loads each match as its own
           dataset, named after the part of the path that differs. Quote paths with spaces.
-          options: format=csv|tsv, encoding=auto|utf-8|cp932|euc-jp|utf-16, delimiter=',',
-                   header=true|false|auto, errors=strict|replace
-          prints rows, columns, the detected layout and encoding (with confidence), the
-          file's size and SHA-256. Records with the wrong number of fields are kept and
-          listed by: rejects NAME
+          options: format=csv|tsv|json|jsonl|sqlite, encoding=auto|utf-8|cp932|euc-jp|utf-16,
+                   delimiter=',', header=true|false|auto, table=NAME, errors=strict|replace
+          the format follows the extension (.csv .tsv .json .jsonl .ndjson .sqlite .sqlite3 .db)
+          unless given. Prints rows, columns, the detected layout and encoding (with
+          confidence), the file's size and SHA-256. CSV records with the wrong number of
+          fields are kept and listed by: rejects NAME
+          json: an array of objects, or an object holding one (table=KEY picks it); jsonl:
+            one object per line. Nested objects become dotted columns (address.city),
+            arrays their JSON text; _line is the line where a record starts
+          sqlite: every table as NAME.TABLE (table=T loads one, named by 'as' or NAME.T);
+            opened read-only and immutable; _line is the rowid
           A directory loads as a tree manifest (see: help trees); format=dir says so explicitly.
         example:  load examples/case/minatokita.csv as minato
         """,

@@ -131,21 +131,25 @@ extension Session {
         var datasets: [Dataset] = []
         for (path, name) in plan {
             if isCancelled() { throw Cancelled() }
-            // Replay may find a moved input elsewhere; the dataset still records the path as typed.
+            // Replay may find a moved input elsewhere; the datasets still record the path as typed.
             let readPath = inputResolver?(path) ?? path
-            var dataset = try loader.load(path: readPath, name: name, options: options)
-            if readPath != path, case .file(var file) = dataset.origin {
-                file.path = path
-                dataset.origin = .file(file)
+            for var dataset in try loader.load(path: readPath, name: name, options: options, nameIsAlias: name == load.alias?.text) {
+                if readPath != path, case .file(var file) = dataset.origin {
+                    file.path = path
+                    dataset.origin = .file(file)
+                }
+                datasets.append(dataset)
             }
-            datasets.append(dataset)
         }
         var inputs: [StatementRecord.LoadedInput] = []
         for var dataset in datasets {
             dataset.assignRoles()
             put(dataset)
             guard let file = dataset.sourceFile else { continue }
-            inputs.append(.init(dataset: dataset.name, file: file, rows: dataset.table.rowCount))
+            // The tables of one database share its file: record it once.
+            if !inputs.contains(where: { $0.file.path == file.path && $0.file.sha256 == file.sha256 }) {
+                inputs.append(.init(dataset: dataset.name, file: file, rows: dataset.table.rowCount))
+            }
             if file.format == "dir" {
                 note(Session.treeLoadSummary(dataset, file))
                 continue

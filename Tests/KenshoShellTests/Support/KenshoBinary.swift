@@ -25,6 +25,9 @@ enum KenshoBinary {
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment
+        // A crash must fail the test with its status, not leave the runtime's backtracer
+        // holding the output pipes open.
+        env["SWIFT_BACKTRACE"] = "enable=no"
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let output = Pipe()

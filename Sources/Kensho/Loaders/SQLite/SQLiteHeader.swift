@@ -1,0 +1,35 @@
+/// What the first 100 bytes of a database file say (sqlite.org/fileformat.html §1.3),
+/// read from the bytes kensho hashed, to explain SQLite's errors: whether the file is
+/// an SQLite database at all, and whether it is shorter than its header says.
+struct SQLiteHeader {
+    static let magic = Array("SQLite format 3\0".utf8)
+
+    /// The file starts with `SQLite format 3\0`.
+    var hasMagic = false
+    var pageSize = 0
+    /// The page count in the header, when the header vouches for it (its "version valid
+    /// for" number equals its change counter).
+    var pageCount: Int?
+    var fileSize: Int
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        fileSize = bytes.count
+        guard bytes.count >= 100 else { return }
+        hasMagic = Array(bytes[0..<16]) == SQLiteHeader.magic
+        guard hasMagic else { return }
+        func bigEndian(_ offset: Int, _ count: Int) -> Int {
+            (offset..<(offset + count)).reduce(0) { $0 << 8 | Int(bytes[$1]) }
+        }
+        let size = bigEndian(16, 2)
+        pageSize = size == 1 ? 65536 : size
+        let pages = bigEndian(28, 4)
+        if pages > 0, bigEndian(24, 4) == bigEndian(92, 4) { pageCount = pages }
+    }
+
+    /// The size the header promises, when it is larger than the file.
+    var truncatedFrom: Int? {
+        guard let pageCount, pageSize > 0 else { return nil }
+        let expected = pageCount * pageSize
+        return expected > fileSize ? expected : nil
+    }
+}
