@@ -10,10 +10,11 @@
 ///     yyyymmdd                                  (exactly 8 digits)
 ///     ERA yy-mm-dd  ERA yy/mm/dd  ERA yy.mm.dd  ERA yy年mm月dd日
 ///
-/// where ERA is 明治 大正 昭和 平成 令和 or the letters m t s h r, the era year has one
-/// or two digits or is 元, month and day have one or two digits. A time of day may
-/// follow, after a space or `T` (`hh:mm`, `hh:mm:ss`, fractions of a second): database
-/// exports write birthdates as `1975-04-03 00:00:00`. It is checked and dropped.
+/// where ERA is 明治 大正 昭和 平成 令和 or the letters M T S H R (either case), the
+/// era year has one or two digits or is 元, month and day have one or two digits. A
+/// time of day may follow, after a space or `T` (`hh:mm`, `hh:mm:ss`, fractions of a
+/// second): database exports write birthdates as `1975-04-03 00:00:00`. It is checked
+/// and dropped.
 ///
 /// Everything else is rejected with a reason, never guessed: two-digit western years,
 /// day-month-year order, six-digit dates, a time zone.
