@@ -6,6 +6,9 @@ struct PipelineEvaluator {
     let isCancelled: @Sendable () -> Bool
     /// The findings so far, for the `findings` source.
     var findings = FindingLog()
+    /// Fingerprint recipes by name, and the case key for keyed fingerprints.
+    var recipes: [String: Recipe] = [:]
+    var caseKey: CaseKey?
     /// Called by the `tag` operator with the rows passing through it.
     var tagger: ((_ label: String, _ note: String?, _ table: Table, _ range: SourceRange) throws -> Void)?
 
@@ -33,10 +36,12 @@ struct PipelineEvaluator {
             return CatalogListing.roles(try catalog.resolve(name))
         case .findings:
             return findings.table
-        case .occurrences(_, _, let range):
-            throw notImplemented("occurrences", range)
-        case .matrix(_, _, let range):
-            throw notImplemented("matrix", range)
+        case .occurrences(let recipe, let scope, let range):
+            let inputs = try fingerprintInputs(recipe, scope: scope, range: range)
+            return Occurrences.table(inputs, groups: Occurrences.group(inputs))
+        case .matrix(let recipe, let scope, let range):
+            let inputs = try fingerprintInputs(recipe, scope: scope, range: range)
+            return Matrix.table(inputs, groups: Occurrences.group(inputs))
         case .diff(let a, let b, let recipe, _):
             if let recipe {
                 throw Diagnostic("'diff A B by FP' is not implemented in this version of kensho", at: recipe.range,
@@ -70,6 +75,19 @@ struct PipelineEvaluator {
             let right = try catalog.resolve(datasetName)
             var leftColumns: [Column] = []
             var rightColumns: [Column] = []
+            // `on FP`: a fingerprint recipe (not a column on either side) joins by fingerprint.
+            if keys.count == 1, keys[0].left.dotted == keys[0].right.dotted, keys[0].left.parts.count == 1,
+               let recipe = recipes[keys[0].left.dotted], table.column(field: keys[0].left) == nil,
+               right.table.column(field: keys[0].right) == nil {
+                let range = keys[0].left.range
+                let name = recipe.name
+                leftColumns.append(try fingerprintColumn(recipe, table, datasetName: "the input", range: range))
+                rightColumns.append(try fingerprintColumn(recipe, right.table, datasetName: right.name, range: range))
+                return try Joining.join(kind, left: .init(table: table, keyColumns: leftColumns),
+                                        right: .init(table: right.table, keyColumns: rightColumns),
+                                        rightName: right.name, rightKeyNames: [name + "\u{0}"], leftKeyNames: [name],
+                                        isCancelled: isCancelled)
+            }
             for key in keys {
                 let leftColumn = try ExpressionEvaluator(table: table).resolve(key.left)
                 let rightColumn: Column
@@ -97,9 +115,62 @@ struct PipelineEvaluator {
             guard let tagger else { throw notImplemented("tag", step.keywordRange) }
             try tagger(label.text, note, table, step.range)
             return table
-        case .fingerprint:
-            throw notImplemented(step.kind.keyword, step.keywordRange)
+        case .fingerprint(let recipeName, let alias):
+            let recipe = try self.recipe(recipeName)
+            let bound = try recipe.bind(to: table, datasetName: "the input", range: recipeName.range)
+            let result = try Fingerprinter(bound: bound, key: caseKey).compute(table, isCancelled: isCancelled)
+            var builder = ColumnBuilder(type: .text, capacity: table.rowCount)
+            for row in 0..<table.rowCount {
+                if result.present[row] { builder.appendText(result.hex(row)) } else { builder.appendNull() }
+            }
+            return table.appending(Field(name: alias?.text ?? recipe.name, type: .text), builder.finish())
         }
+    }
+
+    func recipe(_ name: Name) throws(Diagnostic) -> Recipe {
+        guard let recipe = recipes[name.text] else {
+            throw Diagnostic("unknown fingerprint '\(name.text)'", at: name.range,
+                             hint: Suggestion.hint(for: name.text, in: recipes.keys.sorted())
+                                 ?? "define one: fingerprint \(name.text) = name + birthdate + phone")
+        }
+        return recipe
+    }
+
+    /// The fingerprint of each row as a text column (64 hex digits, null when incomplete).
+    func fingerprintColumn(_ recipe: Recipe, _ table: Table, datasetName: String, range: SourceRange) throws -> Column {
+        let bound = try recipe.bind(to: table, datasetName: datasetName, range: range)
+        let result = try Fingerprinter(bound: bound, key: caseKey).compute(table, isCancelled: isCancelled)
+        var builder = ColumnBuilder(type: .text, capacity: table.rowCount)
+        for row in 0..<table.rowCount {
+            if result.present[row] { builder.appendText(result.hex(row)) } else { builder.appendNull() }
+        }
+        return builder.finish()
+    }
+
+    /// The datasets an `occurrences` or `matrix` runs over, fingerprinted.
+    func fingerprintInputs(_ recipeName: Name, scope: DatasetScope, range: SourceRange) throws -> [Occurrences.Input] {
+        let recipe = try self.recipe(recipeName)
+        let datasets: [Dataset]
+        switch scope {
+        case .all, .everything(prefix: nil):
+            datasets = catalog.datasets.filter { $0.sourceFile != nil && $0.sourceFile?.format != "dir" }
+        case .everything(let prefix?):
+            datasets = catalog.datasets.filter { $0.name.hasPrefix(prefix.text + ".") }
+            if datasets.isEmpty { throw Diagnostic("no datasets named '\(prefix.text).*'", at: prefix.range) }
+        case .listed(let names):
+            datasets = try names.map { name throws(Diagnostic) in try catalog.resolve(name) }
+        }
+        guard datasets.count >= 2 else {
+            throw Diagnostic("'\(recipe.name)' needs at least two datasets to compare, found \(datasets.count)", at: range)
+        }
+        var inputs: [Occurrences.Input] = []
+        for dataset in datasets {
+            if isCancelled() { throw Cancelled() }
+            let bound = try recipe.bind(to: dataset.table, datasetName: dataset.name, range: recipeName.range)
+            let result = try Fingerprinter(bound: bound, key: caseKey).compute(dataset.table, isCancelled: isCancelled)
+            inputs.append(.init(name: dataset.name, table: dataset.table, fingerprints: result))
+        }
+        return inputs
     }
 
     private func notImplemented(_ what: String, _ range: SourceRange) -> Diagnostic {

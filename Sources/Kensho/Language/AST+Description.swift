@@ -28,7 +28,7 @@ extension Statement {
             if let format = export.format { text += " as \(format.text)" }
             if let masking = export.masking { text += " \(masking.text)" }
             return text + ")"
-        case .set(let name, let value):
+        case .set(let name, let value, _):
             switch value {
             case .word(let word): return "(set \(name.text) \(word))"
             case .string(let string): return "(set \(name.text) \(quoted(string)))"

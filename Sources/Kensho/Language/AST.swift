@@ -31,7 +31,7 @@ public enum Statement: Sendable {
     case fingerprint(RecipeStatement)
     case role(dataset: QualifiedName, column: Name, role: Name)
     case export(ExportStatement)
-    case set(name: Name, value: SetValue)
+    case set(name: Name, value: SetValue, valueRange: SourceRange)
     case attach(kind: Name, url: String, name: Name)
     case push(dataset: QualifiedName, recipe: Name, warehouse: Name, options: [OptionPair])
     case describe(QualifiedName)

@@ -192,6 +192,7 @@ extension Parser {
         let name = try expectName("a setting name")
         try expect(symbol: "=")
         guard !current.isTerminator else { throw unexpected(expecting: "a value") }
+        let valueStart = current.range.start
         let value: SetValue
         switch current.kind {
         case .string:
@@ -206,7 +207,7 @@ extension Parser {
             while !current.isTerminator { try advance() }
             value = .word(source.slice(SourceRange(start, previousEnd)))
         }
-        return .set(name: name, value: value)
+        return .set(name: name, value: value, valueRange: SourceRange(valueStart, previousEnd))
     }
 
     private mutating func parseAttach() throws(Diagnostic) -> Statement {

@@ -6,7 +6,8 @@ public enum Suggestion {
     public static func nearest(to word: String, in candidates: some Sequence<String>) -> String? {
         let target = Array(word.lowercased().unicodeScalars)
         guard !target.isEmpty else { return nil }
-        let limit = max(1, min(3, target.count / 3 + 1))
+        // One- and two-letter names are too short for a near miss to mean anything.
+        let limit = target.count <= 2 ? 0 : max(1, min(3, target.count / 3 + 1))
         var best: (name: String, distance: Int)?
         for candidate in candidates {
             let scalars = Array(candidate.lowercased().unicodeScalars)

@@ -19,10 +19,17 @@ extension Session {
             return .result(table)
         case .export(let export):
             return try performExport(export)
-        case .set(let name, let value):
-            let valueRange: SourceRange
-            switch value { default: valueRange = SourceRange(name.range.end, range.end) }
-            let confirmation = try settings.apply(name, value, valueRange: valueRange)
+        case .set(let name, let value, let valueRange):
+            var confirmation = try settings.apply(name, value, valueRange: valueRange)
+            if name.text.lowercased() == "key", let setting = settings.key {
+                do { caseKey = try CaseKey.fromSetting(setting) } catch {
+                    settings.key = nil
+                    throw error.placed(at: valueRange)
+                }
+                // Only the key's id is shown and journaled, never the key.
+                confirmation += " (\(caseKey!.id))"
+                note("fingerprints are now keyed with \(caseKey!.id)")
+            }
             return .setting(confirmation)
         case .describe(let name):
             let dataset = try catalog.resolve(name)
@@ -83,7 +90,13 @@ extension Session {
                                    operatorName: settings.operatorName ?? Environment.userName ?? "unknown",
                                    time: statementTime))
             return .setting("note \(label.text)")
-        case .fingerprint, .attach, .push:
+        case .fingerprint(let statement):
+            let recipe = try Recipe.make(statement)
+            recipes[recipe.name] = recipe
+            let keyed = caseKey.map { ", keyed with \($0.id)" } ?? ""
+            note("fingerprint \(recipe.name) = \(recipe.definition)  (header \(recipe.header)\(keyed))")
+            return .setting("fingerprint \(recipe.name) = \(recipe.definition)")
+        case .attach, .push:
             throw Diagnostic("'\(Session.keyword(of: statement))' is not implemented in this version of kensho",
                              at: SourceRange(range.start, range.start + Session.keyword(of: statement).utf8.count))
         }
@@ -105,6 +118,8 @@ extension Session {
     func evaluate(_ pipeline: Pipeline) throws -> Table {
         var evaluator = PipelineEvaluator(catalog: catalog, functions: functions, isCancelled: isCancelled)
         evaluator.findings = findings
+        evaluator.recipes = recipes
+        evaluator.caseKey = caseKey
         // Tags from one statement are kept only if the whole statement succeeds.
         var pending: [FindingLog.Tag] = []
         let operatorName = settings.operatorName ?? Environment.userName ?? "unknown"
@@ -218,6 +233,16 @@ extension Session {
                            ("distinct", .integer), ("note", .text)], rows: rows))
         if !dataset.loadIssues.isEmpty {
             note("\(dataset.loadIssues.count) record(s) kept with problems; see: rejects \(dataset.name)")
+        }
+        // Rows that get no fingerprint never match: say how many, per recipe.
+        for name in recipes.keys.sorted() {
+            let recipe = recipes[name]!
+            guard let bound = try? recipe.bind(to: table, datasetName: dataset.name, range: .none),
+                  let result = try? Fingerprinter(bound: bound, key: caseKey).compute(table, isCancelled: isCancelled)
+            else { continue }
+            let missing = result.missing
+            note("fingerprint \(name): \(TableRenderer.grouped(table.rowCount - missing)) rows fingerprinted, "
+                 + "\(TableRenderer.grouped(missing)) without (a field empty or invalid)")
         }
     }
 }

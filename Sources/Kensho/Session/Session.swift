@@ -1,3 +1,5 @@
+import KenshoKeyers
+
 /// One investigation: the catalog of datasets, the settings, the history, and the
 /// single path every statement takes — from the REPL, `kensho run`, `-c`, piped stdin
 /// or a replay alike: parse, evaluate, render, report.
@@ -31,6 +33,10 @@ public final class Session {
     public var inputResolver: ((String) -> String?)?
     /// Maps an export path to where it is written (replay's scratch folder); nil keeps it.
     public var exportRedirect: ((String) -> String)?
+    /// Fingerprint recipes by name, in the order defined.
+    public internal(set) var recipes: [String: Recipe] = [:]
+    /// The case key read by `set key = env:NAME`.
+    var caseKey: CaseKey?
     /// Tags and notes recorded so far.
     public internal(set) var findings = FindingLog()
     /// The time stamped on what the current statement records (tags, notes). Replay sets
@@ -49,7 +55,18 @@ public final class Session {
         self.cancellation = cancellation
     }
 
-    var functions: FunctionLibrary { FunctionLibrary() }
+    var functions: FunctionLibrary {
+        var library = FunctionLibrary()
+        library.keyerNames = KeyerRegistry.names
+        library.keyerLookup = { name in
+            guard let keyer = KeyerRegistry.keyer(named: name) else { return nil }
+            return { bytes in
+                var output: [UInt8] = []
+                return keyer.key(bytes, into: &output) == .ok ? output : nil
+            }
+        }
+        return library
+    }
 
     /// Runs every statement of `source` in order. With `stopOnError`, the first failure
     /// stops the run (scripts); otherwise later statements still run (the REPL).
