@@ -4,19 +4,27 @@ enum Help {
     kensho — an investigation notebook for data-leak cases
 
     statements (end at a newline or ';'; a line starting with '|' continues the one before)
-      load PATH [as NAME] [with k=v, ...]   load a CSV/TSV, JSON/JSONL or SQLite file, a glob, or a directory tree
+      load PATH [as NAME] [with k=v, ...]   a CSV/TSV, JSON/JSONL or SQLite file, a glob, or a directory tree
       NAME = PIPELINE                       keep a result as a dataset
       PIPELINE                              evaluate and print: SOURCE | OPERATOR | ...
-      export PIPELINE to PATH [as FORMAT]   write a result (csv, tsv, json, jsonl, md)
+      fingerprint NAME = FIELD[:KEYER] + ...   a recipe that finds one person across systems
+      role DS.COL = ROLE                    correct a column's role (roles DS shows them)
+      export PIPELINE to PATH [as FORMAT] [masked]   also: export findings to PATH
       set NAME = VALUE                      format, maxrows, width, mask, operator, key
-      datasets, describe DS, rejects DS, history, help [topic]
+      untag LABEL [where ...], note LABEL "text", save PATH
+      describe DS, history, help [topic]
 
-    sources:    a dataset name, union A, B, ..., datasets, rejects DS, diff A B (two trees)
+    sources:    a dataset, union A, B, ..., datasets, roles DS, rejects DS, findings,
+                occurrences FP [in ...], matrix FP [in ...], diff A B (two trees)
     operators:  where, select, derive, sort, limit, distinct, count, count by,
-                join / left join / semijoin / antijoin
-    every row carries _dataset, _source (file sha256) and _line (where it was read)
+                join / left join / semijoin / antijoin (on a column or a fingerprint),
+                fingerprint FP [as COL], tag LABEL [note "..."]
+    every row carries _dataset, _source (file sha256) and _line (where it was read);
+    personal columns are masked in tables (set mask = off to see them)
 
-    help topics: load, trees, diff, pipeline, operators, expressions, functions, export, set, join, examples
+    help topics: load, trees, diff, pipeline, operators, expressions, functions, join,
+                 fingerprint, keyers, roles, occurrences, matrix, tag, mask, journal,
+                 export, set, examples
     """
 
     static let topics: [String: String] = [
@@ -110,12 +118,91 @@ enum Help {
         set mask = on|off|all                       masking of personal columns
         set operator = NAME                         who is investigating (journaled)
         """,
+        "fingerprint": """
+        fingerprint NAME = FIELD[:KEYER[@VERSION]] [+ FIELD[:KEYER]]...
+          FIELD is a role (name, kana, birthdate, phone, email, postal, address, id) or a
+          column. Without a keyer a role uses its own (name→name, kana→kana,
+          birthdate→date, phone→phone, ...) and a column uses text.
+          The fingerprint is SHA-256 over the fields' canonical forms, length-prefixed,
+          with the keyer versions (name@1+date@1+phone@1) in the key; with
+          'set key = env:VAR' it is HMAC-SHA256 under that key. A row with an empty or
+          invalid field gets none and never matches; describe counts such rows.
+        use:  DS | fingerprint person       adds the fingerprint as a column
+              A | join B on person          joins by fingerprint
+              occurrences person / matrix person
+        example:  fingerprint person = name + birthdate + phone
+        """,
+        "keyers": """
+        keyers turn a value into its canonical form; each is versioned (name@1):
+          raw      bytes as they are
+          text     NFKC, lower case, spaces collapsed, hyphen variants unified
+          name     text without spaces and middle dots; keeps 々 and ー
+          kana     name, katakana as hiragana, half-width kana as full-width
+          digits   the digits only
+          phone    digits; +81 / 81 / 0081 becomes 0
+          date     yyyy-mm-dd from 1975/4/3, 19750403, 昭和50年4月3日, S50.4.3, 令和元年...;
+                   impossible dates (平成32年, Feb 30) are invalid, never guessed
+          email    trimmed, lower case
+          postal   the 7 digits of a Japanese postal code
+        try one:  DS | select normalize(氏名, kana) as k
+        """,
+        "roles": """
+        roles DS                  each column's role and the evidence (a header or value shapes)
+        role DS.COL = ROLE        set it (ROLE = none clears it)
+          roles: name, kana, birthdate, phone, email, postal, address, id, registered.
+          Recipes name roles, so one recipe fits exports with different headers; personal
+          roles are masked in tables; registration dates are evidence of origin.
+        """,
+        "occurrences": """
+        occurrences FP [in DS, DS, ... | in *]
+          every fingerprint found in two or more datasets, one row per copy: fingerprint,
+          spread (how many datasets hold it), _dataset, _source, _line, then the copy's
+          own values by role. Without 'in', every loaded file.
+        example:  occurrences person | count by _dataset
+        """,
+        "matrix": """
+        matrix FP [in ...]
+          one row per pair of datasets sharing fingerprints: a, b, shared, likely_origin
+          and evidence. The origin is argued from the shared records' postal area (a
+          library's patrons live in its own area), then registration dates (the origin
+          registered them earlier; a receiver often in one batch), then id numbering,
+          then how many systems each side shares with. The evidence says which decided.
+        """,
+        "tag": """
+        DS | ... | tag LABEL [note "text"]    tag the rows passing through (they pass on)
+        findings                              every tagged row: label, note, operator, time,
+                                              _dataset, _source, _line
+        untag LABEL [where EXPR]              remove tags (EXPR over the findings columns)
+        note LABEL "text"                     a note on a finding as a whole
+        export findings to PATH
+          tags attach to the row's identity (dataset, file hash, line), so replaying the
+          journal reproduces them.
+        """,
+        "mask": """
+        set mask = on      personal columns masked in tables (the default): 山田 *,
+                           ***-****-5678, 1975-**-**, ****@example.jp
+        set mask = off     show values (journaled)
+        set mask = all     mask in every format, exports included
+        export ... masked  mask one export
+        """,
+        "journal": """
+        every session is journaled to sessions/ (or --journal PATH; --no-journal to opt out):
+        each statement as typed, then a '--=' line with its time, status, input hashes,
+        row count, result digest and a chain hash.
+          kensho verify LOG      checks the chain, prints the head hash (exit 3 if edited)
+          kensho replay LOG      re-runs, checks every input and result (exit 3 on divergence)
+          save PATH              copies the journal so far
+        """,
         "examples": """
-        load examples/case/*.csv
+        load "examples/case/*.csv"
         datasets
-        minatokita | count by 郵便番号 | limit 5
-        shiohama | join minatokita on 利用者番号 = card_no | count
-        export shiohama | where 登録日 = '2009-03-16' to planted.csv
+        roles shiohama
+        fingerprint person = name + birthdate + phone
+        matrix person
+        occurrences person | count by _dataset
+        shiohama | semijoin minatokita on person | tag from_minatokita | count
+        export findings to findings.csv
+        (the whole investigation: kensho run examples/walkthrough.kensho)
         """,
     ]
 
