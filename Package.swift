@@ -41,6 +41,7 @@ let package = Package(
             dependencies: [
                 "Kensho", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(name: "kensho", dependencies: ["KenshoShell"]),

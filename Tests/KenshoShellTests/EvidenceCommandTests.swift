@@ -61,6 +61,30 @@ struct EvidenceCommandTests {
         #expect(try KenshoBinary.run(["verify", "nowhere.kensho"], in: scratch.url).status == 2)
     }
 
+    @Test func signAndVerifyTheHead() throws {
+        let scratch = try EvidenceCommandTests.scratch()
+        _ = try KenshoBinary.run(["--journal", "s.kensho", "-c", "load p.csv; p | count"], in: scratch.url)
+        #expect(try KenshoBinary.run(["keygen", "examiner"], in: scratch.url).status == 0)
+        #expect(try KenshoBinary.run(["keygen", "stranger"], in: scratch.url).status == 0)
+        let key = try FileManager.default.attributesOfItem(atPath: scratch.path + "/examiner")
+        #expect((key[.posixPermissions] as? Int) == 0o600)
+        let signed = try KenshoBinary.run(["sign", "s.kensho", "--key", "examiner"], in: scratch.url)
+        #expect(signed.status == 0, "\(signed.stderr)")
+        let good = try KenshoBinary.run(["verify", "s.kensho", "--signature", "s.kensho.sig", "--public-key", "examiner.pub"],
+                                        in: scratch.url)
+        #expect(good.status == 0)
+        #expect(good.stderr.contains("signature valid"))
+        let wrongKey = try KenshoBinary.run(["verify", "s.kensho", "--signature", "s.kensho.sig", "--public-key", "stranger.pub"],
+                                            in: scratch.url)
+        #expect(wrongKey.status == 3)
+        // Another journal (or this one grown by more statements) does not match the signature.
+        _ = try KenshoBinary.run(["--journal", "t.kensho", "-c", "load p.csv; p | count; p | limit 1"], in: scratch.url)
+        let other = try KenshoBinary.run(["verify", "t.kensho", "--signature", "s.kensho.sig"], in: scratch.url)
+        #expect(other.status == 3)
+        #expect(other.stderr.contains("the signature is for head"))
+        #expect(try KenshoBinary.run(["keygen", "examiner"], in: scratch.url).status == 1)
+    }
+
     @Test func anExistingJournalIsNeverOverwritten() throws {
         let scratch = try EvidenceCommandTests.scratch()
         #expect(try KenshoBinary.run(["--journal", "s.kensho", "-c", "load p.csv"], in: scratch.url).status == 0)

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Crypto
+import Foundation
 import Kensho
 
 #if canImport(Glibc)
@@ -18,7 +20,7 @@ public struct KenshoCommand: ParsableCommand {
         Exit status: 0 ok, 1 a statement failed, 2 usage, 3 replay or verify found a divergence.
         """,
         version: KenshoVersion.string,
-        subcommands: [RunCommand.self, ReplayCommand.self, VerifyCommand.self]
+        subcommands: [RunCommand.self, ReplayCommand.self, VerifyCommand.self, SignCommand.self, KeygenCommand.self]
     )
 
     @Option(name: .customShort("c"), help: "Run these statements and exit.")
@@ -140,6 +142,12 @@ struct VerifyCommand: ParsableCommand {
     @Flag(name: .long, help: "Print only the head hash (for a case file).")
     var head = false
 
+    @Option(name: .long, help: "Also check this signature file (made by 'kensho sign') against the journal's head.")
+    var signature: String?
+
+    @Option(name: .customLong("public-key"), help: "The signer's public key file; without it, the key in the signature file.")
+    var publicKey: String?
+
     func run() throws {
         let bytes: [UInt8]
         do { bytes = try FileBytes(path: log).bytes } catch {
@@ -152,6 +160,9 @@ struct VerifyCommand: ParsableCommand {
             FileSink.standardOutput.write("broken: \(report.entries) entries verified before line \(broken.line)\n")
             throw ExitCode(3)
         }
+        if let signature {
+            try checkSignature(signature, report: report)
+        }
         if head {
             FileSink.standardOutput.write(report.head + "\n")
         } else {
@@ -160,6 +171,107 @@ struct VerifyCommand: ParsableCommand {
                 FileSink.standardError.write("\(log):\(line): note: the last statement has no annotation (the session stopped while it ran); it is not covered by the chain\n")
             }
         }
+    }
+}
+
+extension VerifyCommand {
+    func checkSignature(_ path: String, report: JournalVerifier.Report) throws {
+        let signatureText: String
+        do { signatureText = try ScriptFile.read(path) } catch {
+            FileSink.standardError.write(DiagnosticFormatter().format(error, in: nil))
+            throw ExitCode(2)
+        }
+        guard let signed = HeadSignature.parse(signatureText) else {
+            FileSink.standardError.write("\(path): error: not a kensho journal signature\n")
+            throw ExitCode(2)
+        }
+        var expectedKey: Data?
+        if let publicKey {
+            guard let text = try? ScriptFile.read(publicKey), let key = SigningKeyFile.readPublic(text) else {
+                FileSink.standardError.write("\(publicKey): error: not a kensho public key\n")
+                throw ExitCode(2)
+            }
+            expectedKey = key
+        }
+        guard signed.isValid(publicKey: expectedKey) else {
+            FileSink.standardError.write("\(path): error: the signature is not valid for \(publicKey == nil ? "its public key" : "'\(publicKey!)'")\n")
+            throw ExitCode(3)
+        }
+        guard signed.head == report.head, signed.entries == report.entries else {
+            FileSink.standardError.write("\(path): error: the signature is for head \(signed.head) (\(signed.entries) entries), the journal's head is \(report.head) (\(report.entries) entries)\n")
+            throw ExitCode(3)
+        }
+        FileSink.standardError.write("signature valid: the journal's head \(report.head) was signed by \(signed.publicKey.base64EncodedString())\n")
+    }
+}
+
+/// `kensho sign LOG --key KEY`
+struct SignCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sign",
+        abstract: "Sign a journal's head hash with an Ed25519 key (writes LOG.sig).",
+        discussion: "Verify with: kensho verify LOG --signature LOG.sig [--public-key KEY.pub]. Make a key with: kensho keygen KEY")
+
+    @Argument(help: "The session journal to sign (its chain must be intact).")
+    var log: String
+
+    @Option(name: .long, help: "The private key file made by 'kensho keygen'.")
+    var key: String
+
+    @Option(name: .long, help: "Where to write the signature (default: LOG.sig).")
+    var output: String?
+
+    func run() throws {
+        let report: JournalVerifier.Report
+        let keyText: String
+        do {
+            report = JournalVerifier.verify(bytes: try FileBytes(path: log).bytes)
+            keyText = try ScriptFile.read(key)
+        } catch {
+            FileSink.standardError.write(DiagnosticFormatter().format(error, in: nil))
+            throw ExitCode(2)
+        }
+        guard report.isIntact else {
+            FileSink.standardError.write("\(log): error: the chain is broken (\(report.broken!.message)); not signing\n")
+            throw ExitCode(3)
+        }
+        guard let privateKey = SigningKeyFile.readPrivate(keyText) else {
+            FileSink.standardError.write("\(key): error: not a kensho private key\n")
+            throw ExitCode(2)
+        }
+        let signature = try HeadSignature.sign(head: report.head, entries: report.entries, with: privateKey)
+        let target = output ?? log + ".sig"
+        do { try FileOutput.writeAtomically(Array(signature.text.utf8), to: target) } catch {
+            FileSink.standardError.write(DiagnosticFormatter().format(error, in: nil))
+            throw ExitCode(1)
+        }
+        FileSink.standardOutput.write("signed \(report.entries) entries, head \(report.head)\nsignature \(target)\n")
+    }
+}
+
+/// `kensho keygen KEY`
+struct KeygenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keygen",
+        abstract: "Make an Ed25519 key pair for signing journals (KEY, owner-only, and KEY.pub).")
+
+    @Argument(help: "Where to write the private key; the public key goes to KEY.pub.")
+    var key: String
+
+    func run() throws {
+        if FileManager.default.fileExists(atPath: key) {
+            FileSink.standardError.write("error: '\(key)' exists; a key is never overwritten\n")
+            throw ExitCode(1)
+        }
+        let privateKey = Curve25519.Signing.PrivateKey()
+        do {
+            try FileOutput.writeAtomically(Array(SigningKeyFile.privateText(privateKey).utf8), to: key)
+            try FileOutput.writeAtomically(Array(SigningKeyFile.publicText(privateKey.publicKey).utf8), to: key + ".pub")
+        } catch {
+            FileSink.standardError.write(DiagnosticFormatter().format(error, in: nil))
+            throw ExitCode(1)
+        }
+        FileSink.standardOutput.write("private key \(key) (keep it secret)\npublic key \(key).pub\n")
     }
 }
 
