@@ -186,3 +186,42 @@ struct FingerprintTests {
         """)
     }
 }
+
+/// Keyed exchange (DESIGN §6): two libraries with the same case key intersect their
+/// records by HMAC fingerprints, without either seeing the other's names.
+@Suite("Fingerprint exchange")
+struct FingerprintExchangeTests {
+    @Test func twoLibrariesFindThePlantedOverlapWithoutNames() throws {
+        setenv("KENSHO_EXCHANGE_KEY", "shared case key 2010", 1)
+        setenv("KENSHO_OTHER_KEY", "another key", 1)
+        let harness = try FingerprintTests.exampleCase()
+        // Minato-kita's side: export keyed fingerprints only.
+        #expect(harness.run("set key = env:KENSHO_EXCHANGE_KEY\nexport fingerprints of minatokita using person to $DIR/mk.csv"))
+        let exported = try String(contentsOfFile: harness.path("mk.csv"), encoding: .utf8)
+        #expect(exported.hasPrefix("fingerprint,recipe,header,key\n"))
+        for personal in ["山本", "ヤマモト", "1986-11-09", "090-4335-0433", "湊北市"] {
+            #expect(!exported.contains(personal))
+        }
+        // Shiohama's side: load the set and ask which of its own records are in it.
+        expectCSV(harness, "load $DIR/mk.csv as from_minatokita with format=fingerprints\nshiohama | semijoin from_minatokita on person | count",
+                  "n\n163\n")
+        // A different key is refused, not silently zero matches.
+        #expect(harness.run("set key = env:KENSHO_OTHER_KEY"))
+        #expect(!harness.run("shiohama | semijoin from_minatokita on person | count"))
+        #expect(harness.errors.contains("holds fingerprints keyed with key:"))
+        #expect(harness.errors.contains("this session's key is key:"))
+        // Other keyer versions are refused too.
+        #expect(harness.run("set key = env:KENSHO_EXCHANGE_KEY\nfingerprint person2 = name + birthdate"))
+        #expect(!harness.run("shiohama | semijoin from_minatokita on person2 | count"))
+    }
+
+    @Test func unkeyedExportIsRefused() throws {
+        let harness = try FingerprintTests.exampleCase()
+        expectDiagnostic(harness, "export fingerprints of minatokita using person to $DIR/x.csv", """
+        query:1:41: error: exported fingerprints must be keyed: set a case key first
+        1 | export fingerprints of minatokita using person to $DIR/x.csv
+          |                                         ^^^^^^ set key = env:NAME (unkeyed fingerprints of names and birth dates can be reversed by guessing)
+
+        """)
+    }
+}

@@ -81,8 +81,8 @@ struct PipelineEvaluator {
                right.table.column(field: keys[0].right) == nil {
                 let range = keys[0].left.range
                 let name = recipe.name
-                leftColumns.append(try fingerprintColumn(recipe, table, datasetName: "the input", range: range))
-                rightColumns.append(try fingerprintColumn(recipe, right.table, datasetName: right.name, range: range))
+                leftColumns.append(try fingerprintKey(recipe, table, datasetName: "the input", range: range))
+                rightColumns.append(try fingerprintKey(recipe, right.table, datasetName: right.name, range: range))
                 return try Joining.join(kind, left: .init(table: table, keyColumns: leftColumns),
                                         right: .init(table: right.table, keyColumns: rightColumns),
                                         rightName: right.name, rightKeyNames: [name + "\u{0}"], leftKeyNames: [name],
@@ -145,6 +145,16 @@ struct PipelineEvaluator {
             if result.present[row] { builder.appendText(result.hex(row)) } else { builder.appendNull() }
         }
         return builder.finish()
+    }
+
+    /// A side's fingerprints for a join: computed, or — for a loaded fingerprint set from
+    /// another organisation — read, after checking they were made the same way.
+    func fingerprintKey(_ recipe: Recipe, _ table: Table, datasetName: String, range: SourceRange) throws -> Column {
+        if let set = try FingerprintExchange.provenance(of: table) {
+            try FingerprintExchange.checkComparable(set, recipe: recipe, key: caseKey, name: datasetName, range: range)
+            return table.column(named: "fingerprint")!
+        }
+        return try fingerprintColumn(recipe, table, datasetName: datasetName, range: range)
     }
 
     /// The datasets an `occurrences` or `matrix` runs over, fingerprinted.

@@ -73,6 +73,21 @@ public struct Loader: Sendable {
         case "sqlite":
             return try SQLiteLoader(path: path, options: options, datasetName: name, nameIsAlias: nameIsAlias,
                                     isCancelled: isCancelled).load()
+        case "fingerprints":
+            var csvOptions = options
+            csvOptions.format = "csv"
+            var dataset = try CSVLoader(path: path, options: csvOptions, datasetName: name, isCancelled: isCancelled).load()
+            guard FingerprintExchange.columns.allSatisfy({ dataset.table.index(of: $0) != nil }) else {
+                throw Diagnostic("'\(path)' is not a fingerprint set: it needs the columns "
+                                 + FingerprintExchange.columns.joined(separator: ", "), in: FileLocation(path: path),
+                                 notes: ["fingerprint sets are written by: export fingerprints of DS using FP to PATH"])
+            }
+            _ = try FingerprintExchange.provenance(of: dataset.table)
+            if case .file(var file) = dataset.origin {
+                file.format = "fingerprints"
+                dataset.origin = .file(file)
+            }
+            return [dataset]
         case "dir":
             return [try TreeLoader(path: path, datasetName: name, isCancelled: isCancelled, progress: progress).load()]
         default:

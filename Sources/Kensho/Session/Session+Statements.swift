@@ -191,7 +191,21 @@ extension Session {
         switch export.subject {
         case .pipeline(let pipeline): table = try evaluate(pipeline)
         case .findings: table = findings.table
-        default: throw Diagnostic("this export is not implemented in this version of kensho", at: export.pathRange)
+        case .fingerprints(let datasetName, let recipeName):
+            let dataset = try catalog.resolve(datasetName)
+            guard let recipe = recipes[recipeName.text] else {
+                throw Diagnostic("unknown fingerprint '\(recipeName.text)'", at: recipeName.range,
+                                 hint: Suggestion.hint(for: recipeName.text, in: recipes.keys.sorted()))
+            }
+            guard let caseKey else {
+                throw Diagnostic("exported fingerprints must be keyed: set a case key first", at: recipeName.range,
+                                 hint: "set key = env:NAME (unkeyed fingerprints of names and birth dates can be reversed by guessing)")
+            }
+            let bound = try recipe.bind(to: dataset.table, datasetName: dataset.name, range: recipeName.range)
+            let result = try Fingerprinter(bound: bound, key: caseKey).compute(dataset.table, isCancelled: isCancelled)
+            table = FingerprintExchange.table(result, recipe: recipe, key: caseKey)
+        case .notification:
+            throw Diagnostic("notification packets are not implemented in this version of kensho", at: export.pathRange)
         }
         let format = try ExportFormat.resolve(export.format, path: export.path)
         let masked = export.masking?.text == "masked" || (settings.mask == "all" && export.masking?.text != "unmasked")
