@@ -9,6 +9,8 @@ struct PipelineEvaluator {
     /// Fingerprint recipes by name, and the case key for keyed fingerprints.
     var recipes: [String: Recipe] = [:]
     var caseKey: CaseKey?
+    /// Shows a status line (the session prints it to standard error).
+    var note: ((String) -> Void)?
     /// Called by the `tag` operator with the rows passing through it.
     var tagger: ((_ label: String, _ note: String?, _ table: Table, _ range: SourceRange) throws -> Void)?
 
@@ -42,10 +44,21 @@ struct PipelineEvaluator {
         case .matrix(let recipe, let scope, let range):
             let inputs = try fingerprintInputs(recipe, scope: scope, range: range)
             return Matrix.table(inputs, groups: Occurrences.group(inputs))
-        case .diff(let a, let b, let recipe, _):
-            if let recipe {
-                throw Diagnostic("'diff A B by FP' is not implemented in this version of kensho", at: recipe.range,
-                                 hint: "it compares two versions of a table by fingerprint, which needs fingerprints")
+        case .diff(let a, let b, let recipeName, _):
+            if let recipeName {
+                let recipe = try self.recipe(recipeName)
+                let sides = try [a, b].map { name throws -> TableDiff.Side in
+                    let dataset = try catalog.resolve(name)
+                    let bound = try recipe.bind(to: dataset.table, datasetName: dataset.name, range: recipeName.range)
+                    let result = try Fingerprinter(bound: bound, key: caseKey).compute(dataset.table, isCancelled: isCancelled)
+                    return .init(name: dataset.name, table: dataset.table, fingerprints: result)
+                }
+                let outcome = TableDiff.compare(old: sides[0], new: sides[1])
+                if outcome.unpaired.old + outcome.unpaired.new > 0 {
+                    note?("\(outcome.unpaired.old) rows of '\(a.dotted)' and \(outcome.unpaired.new) of '\(b.dotted)' "
+                                 + "have no '\(recipe.name)' fingerprint (a field empty or invalid) and were not compared")
+                }
+                return outcome.table
             }
             return try TreeDiff.compare(try catalog.resolve(a), try catalog.resolve(b), ranges: (a.range, b.range),
                                         isCancelled: isCancelled)

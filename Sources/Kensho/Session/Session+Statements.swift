@@ -120,6 +120,7 @@ extension Session {
         evaluator.findings = findings
         evaluator.recipes = recipes
         evaluator.caseKey = caseKey
+        evaluator.note = { [unowned self] text in self.note(text) }
         // Tags from one statement are kept only if the whole statement succeeds.
         var pending: [FindingLog.Tag] = []
         let operatorName = settings.operatorName ?? Environment.userName ?? "unknown"
