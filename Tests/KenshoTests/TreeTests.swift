@@ -259,7 +259,7 @@ struct TreeTests {
 
     @Test(arguments: [
         ("diff t m", "query:1:6: error: 't' is not a directory manifest; diff A B by FP compares tables, which needs a fingerprint\n1 | diff t m\n  |      ^\nnote: load a directory tree as a manifest with: load DIR (or load PATH with format=dir)\n"),
-        ("diff m m by person", "query:1:13: error: 'diff A B by FP' is not implemented in this version of kensho\n1 | diff m m by person\n  |             ^^^^^^ it compares two versions of a table by fingerprint, which needs fingerprints\n"),
+        ("diff m m by person", "query:1:13: error: unknown fingerprint 'person'\n1 | diff m m by person\n  |             ^^^^^^ define one: fingerprint person = name + birthdate + phone\n"),
         ("u = union m, m\ndiff m u", "u: 2 rows\nquery:2:8: error: 'u' lists the path 'a' 2 times; a manifest has one row per path\n2 | diff m u\n  |        ^\n"),
         ("s = m | select path, sha256\ndiff s m", "s: 1 row\nquery:2:6: error: 's' is not a directory manifest; diff A B by FP compares tables, which needs a fingerprint\n2 | diff s m\n  |      ^\nnote: a manifest derived with a pipeline must keep the columns path, size and sha256\n"),
     ])
