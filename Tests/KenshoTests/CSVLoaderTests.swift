@@ -162,3 +162,47 @@ struct CSVLoaderTests {
         #expect(output == "n\n0\n")
     }
 }
+
+/// Bodies over a few megabytes are split at a record boundary and scanned on both
+/// cores: the result must be exactly what one pass gives, lines included.
+@Suite("CSV loading in parallel")
+struct ParallelCSVTests {
+    @Test func aLargeFileGivesTheSameRowsAndLines() throws {
+        var csv = "id,note,amount\n"
+        var expected: [(id: Int, line: Int, note: String)] = []
+        var line = 2
+        for id in 0..<60_000 {
+            // Every 7th note spans lines; every 5th holds quotes and the delimiter.
+            var note = "note \(id) " + String(repeating: "長い備考", count: id % 13)
+            if id % 7 == 0 { note += "\nsecond line\r\nthird" }
+            if id % 5 == 0 { note += ", with \"quotes\"" }
+            let quoted = note.contains(where: { $0 == "\n" || $0 == "," || $0 == "\"" })
+                ? "\"" + note.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : note
+            csv += "\(id),\(quoted),\(id * 3)\n"
+            expected.append((id, line, note))
+            line += 1 + note.unicodeScalars.filter { $0 == "\n" }.count
+        }
+        #expect(csv.utf8.count > CSVScanner.parallelThreshold)
+        let harness = try SessionHarness()
+        try harness.file("big.csv", csv)
+        #expect(harness.run("load $DIR/big.csv\nbig | select id, _line, note"))
+        let rows = harness.session.catalog["big"]!.table
+        #expect(rows.rowCount == expected.count)
+        let ids = rows.column(named: "id")!, lines = rows.column(named: "_line")!, notes = rows.column(named: "note")!
+        for (row, want) in expected.enumerated() {
+            guard ids.value(at: row) == .text(String(want.id)), lines.value(at: row) == .integer(Int64(want.line)),
+                  notes.value(at: row) == .text(want.note) else {
+                Issue.record("row \(row): \(ids.value(at: row)) \(lines.value(at: row)) \(notes.value(at: row)), want \(want)")
+                return
+            }
+        }
+    }
+
+    @Test func raggedRowsAcrossTheSplitAreReportedWithTheirLines() throws {
+        var csv = "a,b,c\n"
+        for i in 0..<200_000 { csv += i % 50_000 == 49_999 ? "\(i),x\n" : "\(i),x,y\n" }
+        let harness = try SessionHarness()
+        try harness.file("r.csv", csv)
+        expectCSV(harness, "load $DIR/r.csv\nrejects r | select line", "line\n50001\n100001\n150001\n200001\n")
+    }
+}

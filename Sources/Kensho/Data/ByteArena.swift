@@ -7,11 +7,21 @@
 public final class ByteArena: @unchecked Sendable {
     public let base: UnsafeMutablePointer<UInt8>
     public let count: Int
+    /// The size given to `LargeAllocation` when the bytes came from it, else nil (malloc).
+    private let largeAllocation: Int?
 
     /// Takes ownership of `pointer`, which must come from `malloc`.
     init(taking pointer: UnsafeMutablePointer<UInt8>, count: Int) {
         self.base = pointer
         self.count = count
+        self.largeAllocation = nil
+    }
+
+    /// Takes ownership of memory from `LargeAllocation.allocate(bytes: allocated)`.
+    init(takingLarge pointer: UnsafeMutablePointer<UInt8>, count: Int, allocated: Int) {
+        self.base = pointer
+        self.count = count
+        self.largeAllocation = allocated
     }
 
     public convenience init(copying bytes: some Collection<UInt8>) {
@@ -20,7 +30,13 @@ public final class ByteArena: @unchecked Sendable {
         self.init(taking: pointer, count: bytes.count)
     }
 
-    deinit { free(base) }
+    deinit {
+        if let largeAllocation {
+            LargeAllocation.deallocate(UnsafeMutableRawPointer(base), bytes: largeAllocation)
+        } else {
+            free(base)
+        }
+    }
 
     public static let maximumSize = Int(UInt32.max - 1)
     public static let empty = ByteArena(copying: [])

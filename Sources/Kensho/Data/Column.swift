@@ -136,16 +136,24 @@ extension RowMap {
 /// `arenaOfRow` says which arena each physical row's range points into.
 public struct TextStorage: Sendable {
     public var arenas: [ByteArena]
-    public var ranges: [ByteRange]
+    public var ranges: RangeArray
     public var arenaOfRow: [UInt16]
 
-    public init(arena: ByteArena, ranges: [ByteRange]) {
+    public init(arena: ByteArena, ranges: RangeArray) {
         self.arenas = [arena]
         self.ranges = ranges
         self.arenaOfRow = []
     }
 
+    public init(arena: ByteArena, ranges: [ByteRange]) {
+        self.init(arena: arena, ranges: RangeArray(ranges))
+    }
+
     public init(arenas: [ByteArena], ranges: [ByteRange], arenaOfRow: [UInt16]) {
+        self.init(arenas: arenas, ranges: RangeArray(ranges), arenaOfRow: arenaOfRow)
+    }
+
+    public init(arenas: [ByteArena], ranges: RangeArray, arenaOfRow: [UInt16]) {
         self.arenas = arenas
         self.ranges = ranges
         self.arenaOfRow = arenas.count > 1 ? arenaOfRow : []

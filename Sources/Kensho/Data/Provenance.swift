@@ -13,8 +13,8 @@ public enum Provenance {
         let hashRange = arena.append(sha256)
         let shared = arena.finish()
         let count = lines.count
-        let names = Column(.text(TextStorage(arena: shared, ranges: [ByteRange](repeating: nameRange, count: count))))
-        let hashes = Column(.text(TextStorage(arena: shared, ranges: [ByteRange](repeating: hashRange, count: count))))
+        let names = Column(.text(TextStorage(arena: shared, ranges: RangeArray(repeating: nameRange, count: count))))
+        let hashes = Column(.text(TextStorage(arena: shared, ranges: RangeArray(repeating: hashRange, count: count))))
         let lineColumn = Column(.integer(lines, valid: []))
         return (
             [Field(name: "_dataset", type: .text, isProvenance: true),

@@ -24,10 +24,11 @@ struct CSVLoader {
         nonisolated(unsafe) let shared = raw
 
         // Pass 1, in parallel: the evidence hash, and the text decoding.
-        let (sha256, decoded) = try concurrently(
-            { SHA256Digest.hex(of: shared) },
-            { try TextDecoding.decode(shared, path: path, requested: options.encoding, errors: options.errors) }
-        )
+        let requested = options.encoding.map { TextDecoding.aliases[$0] ?? $0 }
+        let check = InputCheck.run(shared, checkUTF8: requested == nil || requested == "utf-8")
+        let sha256 = check.sha256
+        let decoded = try TextDecoding.decode(shared, path: path, requested: options.encoding, errors: options.errors,
+                                              validUTF8: requested == nil || requested == "utf-8" ? check.isValidUTF8 : nil)
         // Decoded text either is the file's own bytes (UTF-8) or a new buffer.
         let arena: ByteArena
         let text: UnsafeMutableBufferPointer<UInt8>

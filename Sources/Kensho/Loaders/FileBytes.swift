@@ -43,14 +43,15 @@ public struct FileBytes: Sendable {
         let modified = Double(info.st_mtimespec.tv_sec)
         #endif
         // One spare byte past the end so scanners may read a sentinel.
-        let buffer = malloc(size + 8)!.assumingMemoryBound(to: UInt8.self)
+        let allocated = size + 8
+        let buffer = LargeAllocation.allocate(bytes: allocated).assumingMemoryBound(to: UInt8.self)
         var done = 0
         while done < size {
             let n = read(fd, buffer + done, size - done)
             if n < 0 {
                 if errno == EINTR { continue }
                 let code = errno
-                free(buffer)
+                LargeAllocation.deallocate(UnsafeMutableRawPointer(buffer), bytes: allocated)
                 throw FileBytes.openError(path: path, errno: code)
             }
             if n == 0 { break }
@@ -60,12 +61,12 @@ public struct FileBytes: Sendable {
         var probe: UInt8 = 0
         let extra = read(fd, &probe, 1)
         guard done == size, extra == 0 else {
-            free(buffer)
+            LargeAllocation.deallocate(UnsafeMutableRawPointer(buffer), bytes: allocated)
             throw Diagnostic("'\(path)' changed while it was being read (expected \(size) bytes)",
                              in: FileLocation(path: path), notes: ["load it again once it is no longer being written"])
         }
         (buffer + size).initialize(repeating: 0, count: 8)
-        self.arena = ByteArena(taking: buffer, count: size)
+        self.arena = ByteArena(takingLarge: buffer, count: size, allocated: allocated)
         self.modified = modified
     }
 

@@ -35,8 +35,10 @@ public enum TextDecoding {
         "cp932": "CP932", "euc-jp": "EUC-JP-MS", "utf-16": "UTF-16", "utf-16le": "UTF-16LE", "utf-16be": "UTF-16BE",
     ]
 
+    /// - Parameter validUTF8: the caller already checked the whole input: true when it is
+    ///   valid UTF-8, false when not, nil when unchecked.
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, path: String, requested: String?,
-                              errors: String?) throws -> Decoded {
+                              errors: String?, validUTF8: Bool? = nil) throws -> Decoded {
         let replace = errors == "replace"
         let name = requested ?? "auto"
         if name != "auto" {
@@ -45,11 +47,13 @@ public enum TextDecoding {
                                  notes: ["encodings: auto, utf-8, cp932 (shift_jis), euc-jp, utf-16"
                                      + (Suggestion.nearest(to: name, in: aliases.keys.sorted()).map { "; did you mean '\($0)'?" } ?? "")])
             }
-            return try decode(bytes, as: canonical, how: "given", confidence: 1, path: path, replace: replace)
+            return try decode(bytes, as: canonical, how: "given", confidence: 1, path: path, replace: replace,
+                              knownValid: canonical == "utf-8" && validUTF8 == true)
         }
         // Byte order marks settle it.
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
-            return try decode(bytes, as: "utf-8", how: "auto", confidence: 1, path: path, replace: replace)
+            return try decode(bytes, as: "utf-8", how: "auto", confidence: 1, path: path, replace: replace,
+                              knownValid: validUTF8 == true)
         }
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
             return try decode(bytes, as: "utf-16", how: "auto", confidence: 1, path: path, replace: replace)
@@ -59,6 +63,9 @@ public enum TextDecoding {
             throw Diagnostic("this looks like binary data, not text: a NUL byte",
                              in: FileLocation(path: path, line: line, column: column, byteOffset: nul),
                              notes: ["nothing was loaded; if it is UTF-16 without a byte order mark, load it with encoding=utf-16le"])
+        }
+        if validUTF8 == true, firstNUL(in: bytes) == nil {
+            return try decode(bytes, as: "utf-8", how: "auto", confidence: 1, path: path, replace: replace, knownValid: true)
         }
         let detection = EncodingDetector.detect(bytes)
         if detection.confidence < minimumConfidence {

@@ -94,58 +94,43 @@ public enum TypeInference {
     }
 
     /// Converts a text column to integer or float when every value allows it.
-    static func infer(_ ranges: [ByteRange], arena: ByteArena, header: String) -> Column {
+    static func infer(_ ranges: RangeArray, arena: ByteArena, header: String) -> Column {
         let textColumn = Column(.text(TextStorage(arena: arena, ranges: ranges)))
         if isCodeHeader(header) { return textColumn }
-        var integers = [Int64]()
-        integers.reserveCapacity(ranges.count)
-        var valid = [Bool]()
-        var hasNull = false
-        var allInteger = true
-        var anyValue = false
-        for range in ranges {
-            if range.isNull {
-                integers.append(0)
-                valid.append(false)
-                hasNull = true
-                continue
-            }
-            guard let value = canonicalInteger(arena.buffer(range)) else { allInteger = false; break }
-            integers.append(value)
-            valid.append(true)
-            anyValue = true
-        }
-        if allInteger && anyValue {
-            // Eight-digit values that are all calendar dates (19750403) are dates, kept as text.
-            let looksLikeDates = zip(integers, valid.isEmpty ? [Bool](repeating: true, count: integers.count) : valid)
-                .allSatisfy { value, isValid in !isValid || isCompactDate(value) }
-            if looksLikeDates { return textColumn }
-            return Column(.integer(integers, valid: hasNull ? valid : []))
-        }
-        integers = []
-        var floats = [Double]()
-        floats.reserveCapacity(ranges.count)
-        valid.removeAll(keepingCapacity: true)
-        hasNull = false
-        anyValue = false
-        for range in ranges {
-            if range.isNull {
-                floats.append(0)
-                valid.append(false)
-                hasNull = true
-                continue
-            }
+        // A first pass only looks (most columns are text and stop at their first value);
+        // storage is allocated once a column is known to be numeric.
+        var sawInteger = false
+        var sawFraction = false
+        for range in ranges where !range.isNull {
             let bytes = arena.buffer(range)
-            if let value = canonicalInteger(bytes) {
-                floats.append(Double(value))
-            } else if let value = canonicalFloat(bytes) {
-                floats.append(value)
-                anyValue = true
+            if canonicalInteger(bytes) != nil {
+                sawInteger = true
+            } else if canonicalFloat(bytes) != nil {
+                sawFraction = true
             } else {
                 return textColumn
             }
-            valid.append(true)
         }
-        return anyValue ? Column(.float(floats, valid: hasNull ? valid : [])) : textColumn
+        guard sawInteger || sawFraction else { return textColumn }
+        var valid = [Bool](repeating: true, count: ranges.count)
+        var hasNull = false
+        if !sawFraction {
+            var integers = [Int64](repeating: 0, count: ranges.count)
+            for (row, range) in ranges.enumerated() {
+                if range.isNull { valid[row] = false; hasNull = true; continue }
+                integers[row] = canonicalInteger(arena.buffer(range))!
+            }
+            // Eight-digit values that are all calendar dates (19750403) are dates, kept as text.
+            if zip(integers, valid).allSatisfy({ value, isValid in !isValid || isCompactDate(value) }) { return textColumn }
+            return Column(.integer(integers, valid: hasNull ? valid : []))
+        }
+        var floats = [Double](repeating: 0, count: ranges.count)
+        for (row, range) in ranges.enumerated() {
+            if range.isNull { valid[row] = false; hasNull = true; continue }
+            let bytes = arena.buffer(range)
+            floats[row] = canonicalInteger(bytes).map(Double.init) ?? canonicalFloat(bytes)!
+        }
+        return Column(.float(floats, valid: hasNull ? valid : []))
     }
+
 }

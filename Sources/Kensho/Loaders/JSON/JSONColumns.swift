@@ -124,7 +124,7 @@ struct JSONColumns {
             return Column(.boolean(values))
         case 1 << Kind.number.rawValue:
             // Number text is never escaped, so every range is in the file's text.
-            return TypeInference.infer(accumulator.ranges, arena: text, header: name)
+            return TypeInference.infer(RangeArray(accumulator.ranges), arena: text, header: name)
         default:
             let usesDecoded = accumulator.kinds.contains { $0 & decodedFlag != 0 }
             guard usesDecoded else {

@@ -1,0 +1,232 @@
+/// The inner loop of `CSVScanner`: one record at a time, cells written straight into a
+/// part's column buffers.
+struct RecordCursor {
+    let scanner: CSVScanner
+    /// Where the part ends; a quoted field may not run past it.
+    let end: Int
+
+    struct Record {
+        var next: Int
+        var nextLine: Int32
+        var fieldCount: Int
+        var textAfterQuote = false
+        var isBlank = false
+        /// The fields, collected only by `nextRecord` (the header).
+        var fields: [ByteRange] = []
+    }
+
+    /// Reads one record without storing it (the header, or the first row that fixes the
+    /// column count).
+    mutating func nextRecord(from position: Int, line: Int32) throws -> Record? {
+        var scratch = CSVScanner.Part(columns: ColumnBuffers(columns: 0, capacity: 1), lines: LineBuffer(capacity: 1))
+        var fields: [ByteRange] = []
+        let record = try read(from: position, line: line, row: 0, columnCount: 0, part: &scratch) { fields.append($1) }
+        guard var record else { return nil }
+        record.fields = fields
+        return record
+    }
+
+    /// Reads one record into `part` as `row`; nil at the end of the part.
+    mutating func scanInto(_ part: inout CSVScanner.Part, row: Int, from position: Int, line: Int32,
+                           columnCount: Int) throws -> Record? {
+        part.columns.ensure(row + 1)
+        let record = try read(from: position, line: line, row: row, columnCount: columnCount, part: &part) { _, _ in }
+        if let record, !record.isBlank, record.fieldCount < columnCount {
+            for column in record.fieldCount..<columnCount { part.columns.set(column, row, .null) }
+        }
+        return record
+    }
+
+    /// The scanning loop. Fields below `columnCount` go to `part.columns`; the rest to
+    /// `part.extras`; `collect` sees every field (for the header).
+    @inline(__always)
+    private mutating func read(from start: Int, line startLine: Int32, row: Int, columnCount: Int,
+                               part: inout CSVScanner.Part,
+                               collect: (Int, ByteRange) -> Void) throws -> Record? {
+        guard let base = scanner.bytes.baseAddress, start < end else { return nil }
+        let delimiter = scanner.dialect.delimiter
+        let quote = scanner.dialect.quote
+        let lf = UInt8(ascii: "\n")
+        let cr = UInt8(ascii: "\r")
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let delimiterMask = UInt64(delimiter) &* ones
+        let lfMask = UInt64(lf) &* ones
+        let crMask = UInt64(cr) &* ones
+        @inline(__always) func hasZero(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+
+        var position = start
+        var line = startLine
+        // A blank line carries no data.
+        if base[position] == lf || base[position] == cr {
+            if base[position] == cr, position + 1 < end, base[position + 1] == lf { position += 1 }
+            return Record(next: position + 1, nextLine: line + 1, fieldCount: 0, isBlank: true)
+        }
+        var field = 0
+        var textAfterQuote = false
+        @inline(__always) func emit(_ range: ByteRange) {
+            collect(field, range)
+            if field < columnCount {
+                part.columns.set(field, row, range)
+            } else if columnCount > 0 {
+                part.extras.append((Int32(row), Int32(field), range))
+            }
+            field += 1
+        }
+        while true {
+            if position < end, base[position] == quote {
+                let fieldStart = position + 1
+                var i = fieldStart
+                var escaped = false
+                while true {
+                    guard i < end else {
+                        throw CSVScanner.UnterminatedQuote(line: Int(startLine), byteOffset: position)
+                    }
+                    let b = base[i]
+                    if b == quote {
+                        if i + 1 < end, base[i + 1] == quote {
+                            escaped = true
+                            i += 2
+                            continue
+                        }
+                        break
+                    }
+                    if b == lf { line += 1 } else if b == cr, i + 1 < end, base[i + 1] != lf { line += 1 }
+                    i += 1
+                }
+                var range = ByteRange(start: UInt32(fieldStart), count: UInt32(i - fieldStart))
+                position = i + 1
+                // Text between the closing quote and the delimiter ("ab"cd): keep it as part
+                // of the cell rather than lose it, and report the record.
+                if position < end, base[position] != delimiter, base[position] != lf, base[position] != cr {
+                    textAfterQuote = true
+                    escaped = false
+                    var j = position
+                    while j < end, base[j] != delimiter, base[j] != lf, base[j] != cr { j += 1 }
+                    range = ByteRange(start: UInt32(fieldStart - 1), count: UInt32(j - fieldStart + 1))
+                    position = j
+                }
+                if escaped, field < columnCount { part.escaped.append((Int32(field), Int32(row))) }
+                emit(range)
+            } else {
+                var i = position
+                while i + 8 <= end {
+                    let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    if hasZero(word ^ delimiterMask) || hasZero(word ^ lfMask) || hasZero(word ^ crMask) { break }
+                    i += 8
+                }
+                while i < end {
+                    let b = base[i]
+                    if b == delimiter || b == lf || b == cr { break }
+                    i += 1
+                }
+                emit(i == position ? .null : ByteRange(start: UInt32(position), count: UInt32(i - position)))
+                position = i
+            }
+            guard position < end else { break }
+            let b = base[position]
+            position += 1
+            if b == delimiter {
+                if position >= end {
+                    emit(.null)
+                    break
+                }
+                continue
+            }
+            if b == cr, position < end, base[position] == lf { position += 1 }
+            line += 1
+            break
+        }
+        return Record(next: position, nextLine: line, fieldCount: field, textAfterQuote: textAfterQuote)
+    }
+}
+
+/// Per-column buffers of cell ranges, grown together, owned by one scanning part.
+final class ColumnBuffers: @unchecked Sendable {
+    private(set) var pointers: [UnsafeMutablePointer<ByteRange>]
+    private(set) var capacity: Int
+    var rows = 0
+
+    private var capacities: [Int]
+
+    init(columns: Int, capacity: Int) {
+        self.capacity = max(16, capacity)
+        capacities = [Int](repeating: self.capacity, count: columns)
+        pointers = (0..<columns).map { _ in ColumnBuffers.allocate(max(16, capacity)) }
+    }
+
+    deinit { for (pointer, capacity) in zip(pointers, capacities) { ColumnBuffers.free(pointer, capacity) } }
+
+    private static func allocate(_ capacity: Int) -> UnsafeMutablePointer<ByteRange> {
+        LargeAllocation.allocate(bytes: capacity * MemoryLayout<ByteRange>.stride).bindMemory(to: ByteRange.self, capacity: capacity)
+    }
+
+    private static func free(_ pointer: UnsafeMutablePointer<ByteRange>, _ capacity: Int) {
+        LargeAllocation.deallocate(UnsafeMutableRawPointer(pointer), bytes: capacity * MemoryLayout<ByteRange>.stride)
+    }
+
+    @inline(__always)
+    func ensure(_ count: Int) {
+        guard count > capacity else { return }
+        var newCapacity = capacity * 2
+        while newCapacity < count { newCapacity *= 2 }
+        for index in pointers.indices {
+            let grown = ColumnBuffers.allocate(newCapacity)
+            grown.moveInitialize(from: pointers[index], count: rows)
+            ColumnBuffers.free(pointers[index], capacities[index])
+            pointers[index] = grown
+            capacities[index] = newCapacity
+        }
+        capacity = newCapacity
+    }
+
+    @inline(__always)
+    func set(_ column: Int, _ row: Int, _ range: ByteRange) {
+        (pointers[column] + row).initialize(to: range)
+    }
+
+    func column(_ index: Int) -> UnsafeMutablePointer<ByteRange> { pointers[index] }
+
+    /// Hands one column's buffer to its new owner (with the byte size to free it by).
+    func take(_ index: Int) -> (UnsafeMutablePointer<ByteRange>, Int) {
+        let taken = (pointers[index], capacities[index] * MemoryLayout<ByteRange>.stride)
+        pointers[index] = ColumnBuffers.allocate(1)
+        capacities[index] = 1
+        return taken
+    }
+
+    /// Frees one column's buffer once it has been copied out.
+    func release(_ index: Int) {
+        ColumnBuffers.free(pointers[index], capacities[index])
+        pointers[index] = ColumnBuffers.allocate(1)
+        capacities[index] = 1
+    }
+}
+
+/// The record start lines of one scanning part.
+final class LineBuffer: @unchecked Sendable {
+    private(set) var base: UnsafeMutablePointer<Int32>
+    private var capacity: Int
+    private var count = 0
+
+    init(capacity: Int) {
+        self.capacity = max(16, capacity)
+        base = UnsafeMutablePointer<Int32>.allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    @inline(__always)
+    func append(_ line: Int32) {
+        if count == capacity {
+            let grown = UnsafeMutablePointer<Int32>.allocate(capacity: capacity * 2)
+            grown.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = grown
+            capacity *= 2
+        }
+        (base + count).initialize(to: line)
+        count += 1
+    }
+}
