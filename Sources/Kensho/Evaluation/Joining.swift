@@ -20,9 +20,9 @@ enum Joining {
         var leftRows: [Int32] = []
         var rightRows: [Int32] = []
         leftRows.reserveCapacity(kind == .inner ? min(left.table.rowCount, right.table.rowCount) : left.table.rowCount)
+        let groups = try index.findAll(leftKeys, rowCount: left.table.rowCount, isCancelled: isCancelled)
         for row in 0..<left.table.rowCount {
-            if row & 0xFFFF == 0xFFFF, isCancelled() { throw LoadCancelled() }
-            let group = index.find(leftKeys, row: row)
+            let group: Int? = groups[row] < 0 ? nil : Int(groups[row])
             switch kind {
             case .semi:
                 if group != nil { leftRows.append(Int32(row)) }

@@ -32,6 +32,32 @@ struct KeyColumns {
         return Int(rows[i])
     }
 
+    /// Every row's hash (join hash, or group hash with `groupNulls`) and whether the row
+    /// has one (a null key part has none for joins), computed on both cores.
+    func hashes(rowCount: Int, groupNulls: Bool) -> ([UInt64], [Bool]) {
+        var hashes = [UInt64](repeating: 0, count: rowCount)
+        var present = [Bool](repeating: false, count: rowCount)
+        hashes.withUnsafeMutableBufferPointer { hashBuffer in
+            present.withUnsafeMutableBufferPointer { presentBuffer in
+                nonisolated(unsafe) let hashOut = hashBuffer
+                nonisolated(unsafe) let presentOut = presentBuffer
+                let chunks = rowCount > 50_000 ? 2 : 1
+                concurrentlyForEach(chunks) { chunk in
+                    for row in (rowCount * chunk / chunks)..<(rowCount * (chunk + 1) / chunks) {
+                        if groupNulls {
+                            hashOut[row] = groupHash(row)
+                            presentOut[row] = true
+                        } else if let hash = hash(row) {
+                            hashOut[row] = hash
+                            presentOut[row] = true
+                        }
+                    }
+                }
+            }
+        }
+        return (hashes, present)
+    }
+
     /// The hash of row `i`, or nil when any key part is null.
     @inline(__always)
     func hash(_ i: Int) -> UInt64? {
