@@ -33,17 +33,45 @@ public enum EncodingDetector {
         let cp932 = scoreCP932(sample)
         let euc = scoreEUC(sample)
         switch (cp932.valid, euc.valid) {
-        case (true, false): return Detection(encoding: "cp932", confidence: damped(1, characters: cp932.characters))
-        case (false, true): return Detection(encoding: "euc-jp", confidence: damped(1, characters: euc.characters))
-        default:
-            // Both or neither structurally valid: the better Japanese reading wins.
+        case (true, false): return Detection(encoding: "cp932", confidence: exclusive(cp932))
+        case (false, true): return Detection(encoding: "euc-jp", confidence: exclusive(euc))
+        case (true, true):
+            // Both readings are well-formed. EUC-JP's two-byte characters read as CP932 are
+            // pairs of half-width katakana: when the CP932 reading is nothing but those
+            // and the EUC-JP reading is full-width text, EUC-JP it is.
+            // Runs that mix the two (ｶ橋ｶ for 高橋) are the same misreading: real CP932
+            // text keeps half-width katakana and full-width characters in separate runs.
+            if euc.doubleByte > 0, euc.halfWidth == 0, cp932.doubleByte == 0 || cp932.mixedRuns > 0 {
+                return Detection(encoding: "euc-jp", confidence: euc.doubleByte >= 4 ? 0.95 : 0.85)
+            }
+            // Otherwise the reading that looks more like ordinary Japanese wins.
             let total = cp932.score + euc.score
             if total == 0 { return Detection(encoding: "cp932", confidence: 0.5) }
             if cp932.score >= euc.score {
-                return Detection(encoding: "cp932", confidence: damped(cp932.score / total, characters: cp932.characters))
+                return Detection(encoding: "cp932", confidence: damped(cp932.score / total, characters: cp932.characters)
+                                     * plausibility(cp932))
             }
-            return Detection(encoding: "euc-jp", confidence: damped(euc.score / total, characters: euc.characters))
+            return Detection(encoding: "euc-jp", confidence: damped(euc.score / total, characters: euc.characters)
+                                 * plausibility(euc))
+        case (false, false):
+            // Neither reads cleanly (another encoding, or damage): say so with a low confidence.
+            return Detection(encoding: cp932.score >= euc.score ? "cp932" : "euc-jp", confidence: 0.5)
         }
+    }
+
+    /// Only one candidate is well-formed. That settles it for real Japanese text; but
+    /// bytes of another 8-bit encoding (Latin-1's é between ASCII letters) can also be
+    /// well-formed CP932, so the confidence falls with the share of double-byte
+    /// characters that stand alone between ASCII letters, as accented letters do.
+    static func exclusive(_ score: Score) -> Double {
+        guard score.characters > 0 else { return 0.5 }
+        let base = score.characters >= 4 ? 0.99 : 0.9
+        return (base * plausibility(score)).clamped(to: 0.5...0.99)
+    }
+
+    static func plausibility(_ score: Score) -> Double {
+        guard score.characters > 0 else { return 1 }
+        return 1 - Double(score.betweenLetters) / Double(score.characters)
     }
 
     /// Fewer than ~20 double-byte characters give weaker evidence.
@@ -57,17 +85,40 @@ public enum EncodingDetector {
         var valid = true
         var score = 0.0
         var characters = 0
+        /// Double-byte characters with an ASCII letter on both sides (how accented Latin
+        /// letters look when misread as Japanese).
+        var betweenLetters = 0
+        /// Two-byte characters and half-width katakana in this reading.
+        var doubleByte = 0
+        var halfWidth = 0
+        /// Runs of non-ASCII characters holding both half-width katakana and two-byte
+        /// characters (counted for the CP932 reading only).
+        var mixedRuns = 0
+    }
+
+    @inline(__always)
+    static func isASCIILetter(_ byte: UInt8) -> Bool {
+        (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
     }
 
     static func scoreCP932(_ bytes: UnsafeBufferPointer<UInt8>) -> Score {
         var result = Score()
         var i = 0
+        var runHalf = false
+        var runDouble = false
+        func endRun() {
+            if runHalf && runDouble { result.mixedRuns += 1 }
+            runHalf = false
+            runDouble = false
+        }
         while i < bytes.count {
             let b = bytes[i]
-            if b < 0x80 { i += 1; continue }
+            if b < 0x80 { endRun(); i += 1; continue }
             if b >= 0xA1 && b <= 0xDF {  // half-width katakana
                 result.score += 0.2
                 result.characters += 1
+                result.halfWidth += 1
+                runHalf = true
                 i += 1
                 continue
             }
@@ -85,6 +136,11 @@ public enum EncodingDetector {
                 continue
             }
             result.characters += 1
+            result.doubleByte += 1
+            runDouble = true
+            if i > 0, isASCIILetter(bytes[i - 1]), i + 2 < bytes.count, isASCIILetter(bytes[i + 2]) {
+                result.betweenLetters += 1
+            }
             switch b {
             case 0x82, 0x83: result.score += 1           // hiragana, katakana
             case 0x81: result.score += 0.8                // punctuation, full-width symbols
@@ -95,6 +151,7 @@ public enum EncodingDetector {
             }
             i += 2
         }
+        endRun()
         return result
     }
 
@@ -108,6 +165,7 @@ public enum EncodingDetector {
                 if i + 1 < bytes.count, bytes[i + 1] >= 0xA1, bytes[i + 1] <= 0xDF {
                     result.score += 0.2
                     result.characters += 1
+                    result.halfWidth += 1
                 } else if i + 1 < bytes.count {
                     result.valid = false
                 }
@@ -137,6 +195,7 @@ public enum EncodingDetector {
                 continue
             }
             result.characters += 1
+            result.doubleByte += 1
             switch b {
             case 0xA4, 0xA5: result.score += 1            // hiragana, katakana
             case 0xA1: result.score += 0.8                // punctuation
