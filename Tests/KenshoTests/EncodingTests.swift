@@ -168,3 +168,34 @@ struct SeededRandom {
         return Int((z ^ (z >> 31)) % UInt64(bound))
     }
 }
+
+/// The CP932 lookup table decodes every code exactly as glibc iconv does.
+@Suite("CP932 table decoder")
+struct CP932DecoderTests {
+    @Test func everyCodeAgreesWithIconv() throws {
+        var bytes: [UInt8] = []
+        for byte in 0x20..<0x7F { bytes.append(UInt8(byte)) }
+        for byte in 0xA1...0xDF { bytes.append(UInt8(byte)) }
+        for lead in 0x81...0xFC where CP932Decoder.isLead(UInt8(lead)) {
+            for trail in 0x40...0xFC where trail != 0x7F && CP932Decoder.table[lead << 8 | trail] != 0 {
+                bytes += [UInt8(lead), UInt8(trail), 0x0A]
+            }
+        }
+        // Big enough to be decoded in two halves.
+        let repeated = Array(repeating: bytes, count: 1 + (2 << 20) / bytes.count).flatMap { $0 }
+        let (table, _) = try repeated.withUnsafeBufferPointer { try CP932Decoder.decode($0, replace: false) }
+        let (iconv, _) = try repeated.withUnsafeBufferPointer {
+            try TextDecoding.convert($0, from: "CP932", encodingName: "cp932", path: "t", replace: false)
+        }
+        #expect(table.count == iconv.count)
+        #expect(memcmp(table.base, iconv.base, table.count) == 0)
+    }
+
+    @Test func invalidBytesAreReportedOrReplaced() throws {
+        let bytes: [UInt8] = [0x41, 0x80, 0x42, 0x81, 0x20, 0x43, 0x88]
+        #expect(throws: CP932Decoder.Failure.self) { try bytes.withUnsafeBufferPointer { try CP932Decoder.decode($0, replace: false) } }
+        let (arena, replaced) = try bytes.withUnsafeBufferPointer { try CP932Decoder.decode($0, replace: true) }
+        #expect(replaced == 3)
+        #expect(String(decoding: UnsafeBufferPointer(start: arena.base, count: arena.count), as: UTF8.self) == "A\u{FFFD}B\u{FFFD} C\u{FFFD}")
+    }
+}

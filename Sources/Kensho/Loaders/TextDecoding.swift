@@ -104,6 +104,15 @@ public enum TextDecoding {
             }
             return Decoded(converted: nil, contentStart: bom, decision: decision)
         }
+        if encoding == "cp932" {
+            do {
+                let (arena, replaced) = try CP932Decoder.decode(bytes, replace: replace)
+                decision.replacedBytes = replaced
+                return Decoded(converted: arena, contentStart: 0, decision: decision)
+            } catch {
+                throw undecodable(bytes, at: error.offset, encoding: encoding, path: path, truncated: error.truncated)
+            }
+        }
         let (arena, replaced) = try convert(bytes, from: iconvNames[encoding]!, encodingName: encoding,
                                             path: path, replace: replace)
         decision.replacedBytes = replaced
