@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 
 /// What each statement does.
@@ -144,15 +145,39 @@ extension Session {
             throw error.placed(at: load.pathRange)
         }
         // All files load before any is added: a glob either loads completely or not at all.
+        // A glob's files load two at a time, one per core (the first error, in file order,
+        // is the one reported).
+        let resolved = plan.map { (path: $0.path, name: $0.name, read: inputResolver?($0.path) ?? $0.path) }
+        let alias = load.alias?.text
+        let slots = UnsafeMutableBufferPointer<Result<[Dataset], any Error>?>.allocate(capacity: resolved.count)
+        slots.initialize(repeating: nil)
+        defer {
+            _ = slots.deinitialize()
+            slots.deallocate()
+        }
+        let next = Atomic<Int>(0)
+        let cancelled = isCancelled
+        concurrentlyForEach(min(2, resolved.count)) { _ in
+            while true {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < resolved.count else { return }
+                if cancelled() {
+                    slots[index] = .failure(Cancelled())
+                    continue
+                }
+                let file = resolved[index]
+                slots[index] = Result {
+                    try loader.load(path: file.read, name: file.name, options: options, nameIsAlias: file.name == alias)
+                }
+            }
+        }
         var datasets: [Dataset] = []
-        for (path, name) in plan {
-            if isCancelled() { throw Cancelled() }
-            // Replay may find a moved input elsewhere; the datasets still record the path as typed.
-            let readPath = inputResolver?(path) ?? path
-            for var dataset in try loader.load(path: readPath, name: name, options: options, nameIsAlias: name == load.alias?.text) {
-                if readPath != path, case .file(var file) = dataset.origin {
-                    file.path = path
-                    dataset.origin = .file(file)
+        for (index, file) in resolved.enumerated() {
+            for var dataset in try slots[index]!.get() {
+                // Replay may find a moved input elsewhere; the datasets still record the path as typed.
+                if file.read != file.path, case .file(var source) = dataset.origin {
+                    source.path = file.path
+                    dataset.origin = .file(source)
                 }
                 datasets.append(dataset)
             }
