@@ -6,8 +6,9 @@ Python 3 standard library only; the output is a pure function of the arguments
 
     generate.py patrons -o FILE [--rows N] [--seed S] [--encoding utf-8|cp932]
                         [--newline lf|crlf] [--bom] [--header std|alt|en]
-                        [--shared-with FILE --shared N]
+                        [--shared-with FILE --shared N | --duplicates D]
     generate.py systems -o DIR --systems K [--rows TOTAL] [--seed S]
+    generate.py trees   -o DIR [--files N] [--seed S]
     generate.py keys    -o A.csv -b B.csv [--rows N] [--shared N] [--seed S]
 
 patrons  One library's patron export (columns 利用者番号, 氏名, フリガナ, 生年月日,
@@ -17,10 +18,16 @@ patrons  One library's patron export (columns 利用者番号, 氏名, フリガ
          .meta.json is read and A's people are regenerated from its seed), re-spelled
          the way a re-keyed or migrated copy is: half-width kana, full-width digits,
          U+3000 or no space in names, other date formats, no hyphens, upper-case mail.
+         With --duplicates D, D of the file's people are written a second time, re-spelled
+         the same way (rows - D distinct people; FILE.meta.json says so).
 systems  A sweep: K libraries' exports in DIR (TOTAL rows together, 1.5M by default;
          every third file in CP932 with CRLF, headers differing per vendor), some
          origins' patrons copied into other systems, and DIR/manifest.json with the
-         ground truth (which people of whom are in which file; pairwise counts).
+         ground truth (which people of whom are in which file; pairwise counts; how
+         many people, and rows of them, are in two or more files).
+trees    DIR/before and DIR/after: a library web server's files (pages, images, scripts,
+         logs, exports) before and after an incident, with known numbers of files that
+         are the same, modified, moved, copied, deleted and new (DIR/manifest.json).
 keys     Two files with one text column `key`, unique within each file, sharing
          exactly N values: the text-key join workload.
 
@@ -583,8 +590,12 @@ class Writer:
         self.buf = []
         self.rows = -1
         self.row(HEADERS[header])
+        self.distinct = {5: set(), 8: set()}  # 郵便番号, 登録日: distinct values written, for count-by checks
 
     def row(self, fields):
+        if self.rows >= 0:
+            for i, seen in self.distinct.items():
+                seen.add(fields[i])
         if self.order[0] != 0:
             fields = [fields[i] for i in self.order]
         line = ",".join(fields)
@@ -639,13 +650,38 @@ def cmd_patrons(args):
     if args.shared_with is None:
         if args.shared:
             raise SystemExit("generate.py: error: --shared needs --shared-with FILE")
+        dups = args.duplicates
+        if not 0 <= dups <= args.rows // 2:
+            raise SystemExit("generate.py: error: --duplicates must be between 0 and half of --rows")
+        people = args.rows - dups
         pop = Population(args.seed, city_home_weights(home))
         w = Writer(args.out, args.encoding, args.newline, args.bom, args.header)
         u = random.Random(f"spell:{args.seed}")
+        # With --duplicates D: D of the people are written a second time, re-spelled (as
+        # by a re-keyed copy), somewhere after their first row. Without it the rows are
+        # exactly those of earlier versions of this generator.
+        pick = random.Random(f"dups:{args.seed}")
+        copied = set(pick.sample(range(people), dups)) if dups else set()
+        pool = []  # people written once and still to be copied
+        new_left, copies_left = people, dups
         for _ in range(args.rows):
-            w.row(spell(pop.next(), style, u))
+            if copies_left and pool and (new_left == 0 or pick.random() * (new_left + copies_left) < copies_left):
+                i = int(pick.random() * len(pool))
+                pool[i], pool[-1] = pool[-1], pool[i]
+                w.row(spell(pool.pop(), style, u, variant=True, migrated=True))
+                copies_left -= 1
+            else:
+                p = pop.next()
+                new_left -= 1
+                if p.k in copied:
+                    pool.append(p)
+                w.row(spell(p, style, u))
         w.close()
+        meta["people"] = people
+        meta["duplicates"] = dups
     else:
+        if args.duplicates:
+            raise SystemExit("generate.py: error: --duplicates cannot be combined with --shared-with")
         try:
             with open(args.shared_with + ".meta.json", encoding="utf-8") as f:
                 base = json.load(f)
@@ -689,6 +725,8 @@ def cmd_patrons(args):
         w.close()
         meta["shared_with"] = {"file": os.path.basename(args.shared_with), "seed": base["seed"],
                                "rows": base["rows"], "shared": args.shared}
+        meta["people"] = args.rows
+    meta["distinct"] = {HEADERS[args.header][i]: len(v) for i, v in w.distinct.items()}
     meta["sha256"] = sha256_of(args.out)
     meta["bytes"] = os.path.getsize(args.out)
     write_meta(args.out, meta)
@@ -793,6 +831,10 @@ def cmd_systems(args):
                    "copied_into": [systems[j]["file"] for j in lk["into"]]} for lk in leaks],
         "shared_pairs": [{"a": systems[a]["file"], "b": systems[b]["file"], "shared": n}
                          for (a, b), n in sorted(pairs.items())],
+        # what a sweep must find: the people held by two or more files, and all their rows
+        # (one per file holding them: `occurrences FP | count` over all files)
+        "truth": {"people_in_two_or_more_files": sum(1 for ks in where.values() if len(ks) > 1),
+                  "rows_of_those_people": sum(len(ks) for ks in where.values() if len(ks) > 1)},
     }
     with open(os.path.join(args.out, "manifest.json"), "w", encoding="utf-8") as f:
         json.dump(manifest, f, ensure_ascii=False, indent=1)
@@ -829,6 +871,188 @@ def cmd_keys(args):
     print(f"{args.out}, {args.b}: {n} rows each, {s} shared keys", file=sys.stderr)
 
 
+# ---------------------------------------------------------------------------
+# Trees: a library's web server before and after an incident.
+
+TREE_KINDS = [  # kind, weight, directories, extensions, smallest and largest size in bytes
+    ("page", 34, ["htdocs", "htdocs/about", "htdocs/guide", "htdocs/events", "htdocs/kids", "htdocs/teens",
+                  "htdocs/opac/help", "htdocs/branches/{branch}", "htdocs/news/{year}"], ["html"], 1500, 16000),
+    ("image", 30, ["htdocs/images", "htdocs/images/banner", "htdocs/images/icons", "htdocs/images/photos/{year}",
+                   "htdocs/branches/{branch}/images"], ["png", "jpg", "gif"], 1500, 40000),
+    ("style", 4, ["htdocs/css", "htdocs/css/print"], ["css"], 800, 20000),
+    ("script", 5, ["htdocs/js", "htdocs/js/lib", "htdocs/opac/js"], ["js"], 800, 30000),
+    ("document", 6, ["htdocs/files/pdf", "htdocs/files/newsletter/{year}"], ["pdf"], 8000, 90000),
+    ("cgi", 5, ["cgi-bin", "cgi-bin/opac", "cgi-bin/reserve", "cgi-bin/lib"], ["cgi", "pl"], 800, 12000),
+    ("log", 10, ["logs", "logs/old/{year}"], ["log"], 5000, 60000),
+    ("conf", 2, ["conf", "conf/extra", "conf.d"], ["conf"], 300, 8000),
+    ("export", 4, ["data/export", "data/export/{year}", "htdocs/opac/tmp"], ["csv", "tsv"], 2000, 30000),
+]
+TREE_STEMS = ["index", "about", "notice", "event", "branch", "search", "result", "page", "info", "guide",
+              "reserve", "renew", "card", "photo", "banner", "list", "form", "top", "map", "calendar"]
+TREE_BRANCHES = ["honkan", "kita", "minami", "higashi", "nishi", "eki-mae", "bunkan1", "bunkan2"]
+TREE_WORDS = ("利用案内 開館時間 休館日 蔵書検索 予約 貸出 返却 延滞 督促 利用者 図書館 お知らせ 行事 おはなし会 "
+              "library opac reserve patron card renew overdue notice event branch index search result page "
+              "GET POST HTTP/1.1 200 304 404 500 Mozilla/4.0 compatible MSIE Windows NT").split()
+
+
+def tree_text(r, kind, uid, size):
+    """Text of about `size` bytes whose first line makes it unique."""
+    head = {"page": f"<!-- {uid} -->\n<html><head><title>{uid}</title></head><body>\n",
+            "style": f"/* {uid} */\n", "script": f"// {uid}\n", "cgi": f"#!/usr/bin/perl\n# {uid}\n",
+            "conf": f"# {uid}\n", "log": f"# {uid}\n", "export": f"# {uid}\n"}[kind]
+    out, n = [head], len(head)
+    words, choice = TREE_WORDS, r.choice
+    while n < size:
+        if kind == "log":
+            line = (f"192.168.{r.randrange(256)}.{r.randrange(256)} - - [{1 + r.randrange(28):02d}/Aug/2010:"
+                    f"{r.randrange(24):02d}:{r.randrange(60):02d}:{r.randrange(60):02d} +0900] "
+                    f"\"GET /{choice(words)}/{r.randrange(10**6)}.html HTTP/1.1\" {choice((200, 200, 304, 404))} "
+                    f"{r.randrange(50000)}\n")
+        elif kind == "export":
+            line = f"{r.randrange(10**10):010d},{choice(words)},{choice(words)},{r.randrange(10**8):08d}\n"
+        else:
+            line = " ".join(choice(words) for _ in range(12)) + "\n"
+        out.append(line)
+        n += len(line.encode("utf-8"))
+    return "".join(out).encode("utf-8")
+
+
+def tree_binary(r, kind, uid, size):
+    magic = {"png": b"\x89PNG\r\n\x1a\n", "jpg": b"\xff\xd8\xff\xe0", "gif": b"GIF89a", "pdf": b"%PDF-1.4\n"}[kind]
+    head = magic + uid.encode() + b"\n"
+    return head + r.randbytes(max(0, size - len(head)))
+
+
+def cmd_trees(args):
+    """DIR/before and DIR/after: a web server's files before and after an incident, with
+    every class of change at a known count. Contents are unique (each carries its own id)
+    except for the duplicate pairs made on purpose."""
+    N = args.files
+    if N < 100:
+        raise SystemExit("generate.py: error: --files must be at least 100")
+    r = random.Random(f"trees:{args.seed}")
+    serial = [0]
+
+    def content(kind, ext, size=None):
+        serial[0] += 1
+        uid = f"kensho-bench-{args.seed}-{serial[0]:06d}"
+        lo, hi = next((k[4], k[5]) for k in TREE_KINDS if k[0] == kind)
+        size = size or int(lo * (hi / lo) ** r.random())  # log-uniform
+        if ext in ("png", "jpg", "gif", "pdf"):
+            return tree_binary(r, ext, uid, size)
+        return tree_text(r, kind, uid, size)
+
+    kind_urn = urn(k[1] for k in TREE_KINDS)
+    used = set()
+
+    def new_path(kind=None, prefix=""):
+        while True:
+            k = TREE_KINDS[kind_urn[int(r.random() * len(kind_urn))]] if kind is None else kind
+            d = r.choice(k[2]).format(branch=r.choice(TREE_BRANCHES), year=r.randrange(2003, 2011))
+            ext = r.choice(k[3])
+            stem = {"log": f"access_log.{r.randrange(2003, 2011)}{r.randrange(1, 13):02d}{r.randrange(1, 29):02d}"}.get(
+                k[0], f"{r.choice(TREE_STEMS)}{r.randrange(10000):04d}")
+            path = f"{prefix}{d}/{stem}.{ext}"
+            if path not in used:
+                used.add(path)
+                return path, k
+
+    T0 = dt.datetime(2008, 1, 1, tzinfo=dt.timezone.utc).timestamp()
+    T1 = dt.datetime(2010, 9, 1, tzinfo=dt.timezone.utc).timestamp()
+    T2 = dt.datetime(2010, 9, 30, tzinfo=dt.timezone.utc).timestamp()
+    before, after = {}, {}  # path -> (bytes, mtime)
+    kept_pairs, replaced_pairs = max(1, N // 100), max(1, N // 300)
+    singles = N - 2 * (kept_pairs + replaced_pairs)
+    changes = []  # (class, path, old_path)
+    for _ in range(singles):
+        path, k = new_path()
+        before[path] = (content(k[0], path.rsplit(".", 1)[1]), T0 + r.random() * (T1 - T0))
+    single_paths = sorted(before)
+    r.shuffle(single_paths)
+    pairs = []
+    for _ in range(kept_pairs + replaced_pairs):  # the same file in two places (a logo, a copied page)
+        path, k = new_path()
+        data, mtime = content(k[0], path.rsplit(".", 1)[1]), T0 + r.random() * (T1 - T0)
+        twin = path.split("/", 1)[0] + "/old/" + path.split("/", 1)[1]
+        if twin in used:
+            raise SystemExit("generate.py: internal error: duplicate twin path")
+        used.add(twin)
+        before[path] = before[twin] = (data, mtime)
+        pairs.append((path, twin))
+    after = dict(before)
+    n_mod, n_move, n_copy, n_del, n_new = (N * 5 // 100, N * 3 // 100, N * 2 // 100, N * 3 // 100, N * 4 // 100)
+    it = iter(single_paths)
+    for _ in range(n_mod):  # edited in place (a page, a log that grew, a defaced index)
+        p = next(it)
+        ext = p.rsplit(".", 1)[1]
+        kind = next(k[0] for k in TREE_KINDS if ext in k[3])  # each extension belongs to one kind
+        after[p] = (content(kind, ext), T1 + r.random() * (T2 - T1))
+        changes.append(("modified", p, p))
+    for _ in range(n_move):  # moved elsewhere (a directory reorganized)
+        p = next(it)
+        top, rest = p.split("/", 1)
+        q = f"{top}/archive/{rest}"
+        if q in used:
+            raise SystemExit("generate.py: internal error: moved path taken")
+        used.add(q)
+        after[q] = after.pop(p)
+        changes.append(("moved", q, p))
+    for _ in range(n_copy):  # copied, the original left in place (a backup, a list put up for download)
+        p = next(it)
+        stem, ext = p.rsplit(".", 1)
+        q = (f"{p}.bak", f"{stem}_copy.{ext}", f"htdocs/uploads/{p.rsplit('/', 1)[1]}")[int(r.random() * 3)]
+        if q in used:
+            q = f"{p}.orig"
+        used.add(q)
+        after[q] = (before[p][0], T1 + r.random() * (T2 - T1))
+        changes.append(("copied", q, p))
+    for _ in range(n_del):  # deleted
+        p = next(it)
+        del after[p]
+        changes.append(("deleted", p, p))
+    for _ in range(n_new):  # new content (uploads, new pages, a web shell)
+        q, k = new_path(prefix=("", "", "", "htdocs/uploads/")[int(r.random() * 4)])
+        after[q] = (content(k[0], q.rsplit(".", 1)[1]), T1 + r.random() * (T2 - T1))
+        changes.append(("new", q, ""))
+    for p, twin in pairs[kept_pairs:]:  # both copies gone, the content put at one new place
+        data = after.pop(p)[0]
+        del after[twin]
+        q = f"backup/{p}"
+        used.add(q)
+        after[q] = (data, T1 + r.random() * (T2 - T1))
+        changes += [("deleted", p, p), ("deleted", twin, twin), ("copied", q, p)]
+    classes = {c: 0 for c in ("same", "modified", "moved", "copied", "deleted", "new")}
+    for c, *_ in changes:
+        classes[c] += 1
+    classes["same"] = sum(1 for p in after if p in before and after[p][0] == before[p][0])
+    # the class counts follow from the construction: check them against the rule itself
+    assert classes["same"] == singles - n_mod - n_move - n_del + 2 * kept_pairs
+    assert len(before) == N
+
+    if os.path.exists(args.out) and os.listdir(args.out):
+        raise SystemExit(f"generate.py: error: '{args.out}' is not empty")
+    for side, files in (("before", before), ("after", after)):
+        for path, (data, mtime) in sorted(files.items()):
+            full = os.path.join(args.out, side, path)
+            os.makedirs(os.path.dirname(full), exist_ok=True)
+            with open(full, "wb") as f:
+                f.write(data)
+            os.utime(full, (mtime, mtime))
+    manifest = {
+        "generator": GENERATOR, "version": VERSION, "source": SOURCE_SHA, "kind": "trees", "seed": args.seed,
+        "files_before": len(before), "files_after": len(after),
+        "bytes_before": sum(len(d) for d, _ in before.values()),
+        "bytes_after": sum(len(d) for d, _ in after.values()),
+        "classes": classes,
+        "scenarios": {"duplicate_pairs_kept": kept_pairs, "duplicate_pairs_replaced_by_one_copy": replaced_pairs},
+        "changes": [{"class": c, "path": q, "old_path": p} for c, q, p in sorted(changes, key=lambda x: (x[0], x[1]))],
+    }
+    with open(os.path.join(args.out, "manifest.json"), "w", encoding="utf-8") as f:
+        json.dump(manifest, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    print(f"{args.out}: {len(before)} files before, {len(after)} after; {classes}", file=sys.stderr)
+
+
 def main(argv=None):
     gc.disable()  # millions of short-lived objects and no cycles: the collector only costs time
     ap = argparse.ArgumentParser(prog="generate.py", description=__doc__.split("\n\n")[0],
@@ -852,6 +1076,8 @@ def main(argv=None):
     p.add_argument("--header", choices=sorted(HEADERS), default="std")
     p.add_argument("--shared-with", metavar="FILE", help="a file from this generator to share people with")
     p.add_argument("--shared", type=rows, default=0, metavar="N", help="how many people to share")
+    p.add_argument("--duplicates", type=rows, default=0, metavar="D",
+                   help="write D of the people twice, the second time re-spelled (rows - D distinct people)")
     p.set_defaults(func=cmd_patrons)
 
     p = sub.add_parser("systems", help="a sweep: K libraries' exports with leaked copies")
@@ -860,6 +1086,12 @@ def main(argv=None):
     p.add_argument("--rows", type=rows, default=1_500_000, help="rows over all files")
     p.add_argument("--seed", type=int, default=1)
     p.set_defaults(func=cmd_systems)
+
+    p = sub.add_parser("trees", help="a web server's files before and after, every class of change")
+    p.add_argument("-o", "--out", required=True, help="directory to write before/ and after/ into")
+    p.add_argument("--files", type=rows, default=3000, help="files in before/")
+    p.add_argument("--seed", type=int, default=1)
+    p.set_defaults(func=cmd_trees)
 
     p = sub.add_parser("keys", help="two one-column files sharing N key values")
     p.add_argument("-o", "--out", required=True, help="first CSV file")

@@ -9,6 +9,8 @@ struct PipelineEvaluator {
     /// Fingerprint recipes by name, and the case key for keyed fingerprints.
     var recipes: [String: Recipe] = [:]
     var caseKey: CaseKey?
+    /// Told of every tree diff evaluated (the report lists them).
+    var onTreeDiff: ((String, String) -> Void)?
     /// Shows a status line (the session prints it to standard error).
     var note: ((String) -> Void)?
     /// Called by the `tag` operator with the rows passing through it.
@@ -60,8 +62,10 @@ struct PipelineEvaluator {
                 }
                 return outcome.table
             }
-            return try TreeDiff.compare(try catalog.resolve(a), try catalog.resolve(b), ranges: (a.range, b.range),
-                                        isCancelled: isCancelled)
+            let before = try catalog.resolve(a), after = try catalog.resolve(b)
+            let table = try TreeDiff.compare(before, after, ranges: (a.range, b.range), isCancelled: isCancelled)
+            onTreeDiff?(before.name, after.name)
+            return table
         }
     }
 

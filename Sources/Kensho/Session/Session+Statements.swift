@@ -122,6 +122,9 @@ extension Session {
         evaluator.recipes = recipes
         evaluator.caseKey = caseKey
         evaluator.note = { [unowned self] text in self.note(text) }
+        evaluator.onTreeDiff = { [unowned self] a, b in
+            if !self.treeDiffs.contains(where: { $0 == (a, b) }) { self.treeDiffs.append((a, b)) }
+        }
         // Tags from one statement are kept only if the whole statement succeeds.
         var pending: [FindingLog.Tag] = []
         let operatorName = settings.operatorName ?? Environment.userName ?? "unknown"
@@ -216,7 +219,14 @@ extension Session {
         var table: Table
         switch export.subject {
         case .pipeline(let pipeline): table = try evaluate(pipeline)
-        case .findings: table = findings.table
+        case .findings:
+            let lowered = export.path.lowercased()
+            let format = export.format?.text.lowercased()
+                ?? (lowered.hasSuffix(".html") || lowered.hasSuffix(".htm") ? "html" : lowered.hasSuffix(".md") ? "md" : nil)
+            if format == "html" || format == "md" {
+                return try performReport(export, html: format == "html")
+            }
+            table = findings.table
         case .fingerprints(let datasetName, let recipeName):
             let dataset = try catalog.resolve(datasetName)
             guard let recipe = recipes[recipeName.text] else {
@@ -241,6 +251,26 @@ extension Session {
             .write(table, as: format)
         note("exported \(TableRenderer.grouped(table.rowCount)) rows to \(target) (\(format.rawValue), \(masked ? "masked" : "unmasked"))\n  sha256 \(written.sha256)")
         return .exported(path: export.path, table: table, sha256: written.sha256)
+    }
+
+    /// `export findings to PATH as md|html`: the investigation report.
+    private func performReport(_ export: ExportStatement, html: Bool) throws -> StatementRecord.Outcome {
+        let masked = export.masking?.text != "unmasked"
+        let report = try makeReport(masked: masked)
+        let text = html ? ReportWriter.html(report) : ReportWriter.markdown(report)
+        let target = exportRedirect?(export.path) ?? export.path
+        let bytes = Array(text.utf8)
+        var info = stat()
+        for input in inputPaths where stat(input, &info) == 0 {
+            var targetInfo = stat()
+            if stat(target, &targetInfo) == 0, targetInfo.st_ino == info.st_ino, targetInfo.st_dev == info.st_dev {
+                throw Diagnostic("refusing to overwrite '\(export.path)': it is a loaded input", at: export.pathRange)
+            }
+        }
+        try FileOutput.writeAtomically(bytes, to: target, pathRange: export.pathRange)
+        let sha256 = SHA256Digest.hex(of: bytes)
+        note("wrote the \(html ? "HTML" : "Markdown") report to \(target) (\(masked ? "masked" : "unmasked"))\n  sha256 \(sha256)")
+        return .exported(path: export.path, table: findings.table, sha256: sha256)
     }
 
     /// Paths of every loaded input, so an export never overwrites evidence.

@@ -37,6 +37,8 @@ public final class Session {
     public internal(set) var recipes: [String: Recipe] = [:]
     /// The case key read by `set key = env:NAME`.
     var caseKey: CaseKey?
+    /// The tree diffs run so far (before, after), for the report.
+    var treeDiffs: [(String, String)] = []
     /// Tags and notes recorded so far.
     public internal(set) var findings = FindingLog()
     /// The time stamped on what the current statement records (tags, notes). Replay sets
