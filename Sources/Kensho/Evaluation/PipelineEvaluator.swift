@@ -138,7 +138,7 @@ struct PipelineEvaluator {
             let result = try Fingerprinter(bound: bound, key: caseKey).compute(table, isCancelled: isCancelled)
             var builder = ColumnBuilder(type: .text, capacity: table.rowCount)
             for row in 0..<table.rowCount {
-                if result.present[row] { builder.appendText(result.hex(row)) } else { builder.appendNull() }
+                if result.present[row] { result.appendHex(row, to: &builder) } else { builder.appendNull() }
             }
             return table.appending(Field(name: alias?.text ?? recipe.name, type: .text), builder.finish())
         }
@@ -159,7 +159,7 @@ struct PipelineEvaluator {
         let result = try Fingerprinter(bound: bound, key: caseKey).compute(table, isCancelled: isCancelled)
         var builder = ColumnBuilder(type: .text, capacity: table.rowCount)
         for row in 0..<table.rowCount {
-            if result.present[row] { builder.appendText(result.hex(row)) } else { builder.appendNull() }
+            if result.present[row] { result.appendHex(row, to: &builder) } else { builder.appendNull() }
         }
         return builder.finish()
     }

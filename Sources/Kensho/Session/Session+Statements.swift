@@ -240,8 +240,8 @@ extension Session {
             let bound = try recipe.bind(to: dataset.table, datasetName: dataset.name, range: recipeName.range)
             let result = try Fingerprinter(bound: bound, key: caseKey).compute(dataset.table, isCancelled: isCancelled)
             table = FingerprintExchange.table(result, recipe: recipe, key: caseKey)
-        case .notification:
-            throw Diagnostic("notification packets are not implemented in this version of kensho", at: export.pathRange)
+        case .notification(let originName, let recipeName):
+            return try performNotification(export, origin: originName, recipeName: recipeName)
         }
         let format = try ExportFormat.resolve(export.format, path: export.path)
         let masked = export.masking?.text == "masked" || (settings.mask == "all" && export.masking?.text != "unmasked")
@@ -251,6 +251,31 @@ extension Session {
             .write(table, as: format)
         note("exported \(TableRenderer.grouped(table.rowCount)) rows to \(target) (\(format.rawValue), \(masked ? "masked" : "unmasked"))\n  sha256 \(written.sha256)")
         return .exported(path: export.path, table: table, sha256: written.sha256)
+    }
+
+    /// `export notification for ORIGIN using FP to DIR`.
+    private func performNotification(_ export: ExportStatement, origin originName: QualifiedName,
+                                     recipeName: Name) throws -> StatementRecord.Outcome {
+        let origin = try catalog.resolve(originName)
+        guard let recipe = recipes[recipeName.text] else {
+            throw Diagnostic("unknown fingerprint '\(recipeName.text)'", at: recipeName.range,
+                             hint: Suggestion.hint(for: recipeName.text, in: recipes.keys.sorted()))
+        }
+        let others = catalog.datasets.filter {
+            $0.name != origin.name && $0.sourceFile != nil && !["dir", "fingerprints"].contains($0.sourceFile!.format)
+        }
+        let packet = try NotificationPacket.make(origin: origin, recipe: recipe, others: others, key: caseKey,
+                                                 isCancelled: isCancelled, range: recipeName.range)
+        let directory = exportRedirect?(export.path) ?? export.path
+        let files = try packet.write(to: directory, journal: journal.map { ($0.path, $0.entryCount, $0.head) },
+                                     operatorName: settings.operatorName ?? Environment.userName ?? "unknown",
+                                     range: export.pathRange)
+        let total = packet.receivers.reduce(0) { $0 + $1.rows.count }
+        note("wrote a notification for \(origin.name) to \(directory): \(packet.receivers.count) systems, \(total) copies; "
+             + files.map { String($0.split(separator: "/").last ?? "") }.joined(separator: ", "))
+        let summary = Table.build([("system", .text), ("copies", .integer)],
+                                  rows: packet.receivers.map { [.text($0.name), .integer(Int64($0.rows.count))] })
+        return .exported(path: export.path, table: summary, sha256: "")
     }
 
     /// `export findings to PATH as md|html`: the investigation report.

@@ -282,7 +282,7 @@ public struct StatementRecord: Sendable {
             annotation.add("output", path)
             annotation.add("rows", String(table.rowCount))
             if withDigests { annotation.add("digest", TableDigest.sha256(table)) }
-            annotation.add("sha256", sha256)
+            if !sha256.isEmpty { annotation.add("sha256", sha256) }
         case .setting(let text):
             annotation.add("setting", text)
         case .info, .failed, .cancelled:
