@@ -88,6 +88,23 @@ struct JournalTests {
         withExtendedLifetime(harness) {}
     }
 
+    /// A write cut short by a crash can leave any prefix of the last entry: every such
+    /// journal still verifies, as the entries before it.
+    @Test func everyTruncationOfTheLastEntryVerifies() throws {
+        let (harness, path) = try JournalTests.journaled("load $DIR/p.csv\nt = p | where city = 'Tokyo'")
+        let full = Array(try JournalTests.read(path).utf8)
+        let document = try JournalDocument.parse(String(decoding: full, as: UTF8.self))
+        let lastStart = full.count - (document.entries.last!.statement.utf8.count + 1
+            + document.entries.last!.annotationPrefix.utf8.count + " chain=".utf8.count + 64 + 1)
+        for cut in lastStart..<full.count {
+            let report = JournalVerifier.verify(bytes: Array(full[..<cut]))
+            #expect(report.isIntact, "cut at \(cut): \(report.broken.map(\.message) ?? "")")
+            #expect(report.entries == (cut == full.count - 1 ? 2 : 1))
+        }
+        #expect(JournalVerifier.verify(bytes: full).entries == 2)
+        withExtendedLifetime(harness) {}
+    }
+
     @Test func replayMatchesASessionAndReportsEachStatement() throws {
         let (harness, path) = try JournalTests.journaled("load $DIR/p.csv\nt = p | where city = 'Tokyo'\np | wher x\nt | count")
         let report = BufferSink()

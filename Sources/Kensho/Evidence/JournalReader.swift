@@ -15,6 +15,9 @@ public struct JournalDocument: Sendable {
         /// its annotation.
         public var line: Int
         public var annotationLine: Int
+        /// The annotation is the file's last line and has no line break: the write of
+        /// this entry may have been cut short (`JournalVerifier` decides).
+        public var unterminated = false
 
         /// The line of the statement itself, after any leading comment lines.
         public var statementLine: Int {
@@ -39,6 +42,7 @@ public struct JournalDocument: Sendable {
 
     public static func parse(_ text: String) throws(ReadError) -> JournalDocument {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let unterminated = !text.isEmpty && !text.hasSuffix("\n")
         guard lines.first == JournalHeader.magic else {
             throw ReadError(line: 1, message: "not a kensho journal (the first line is not '\(JournalHeader.magic)')")
         }
@@ -64,6 +68,12 @@ public struct JournalDocument: Sendable {
             let line = lines[index]
             if line.hasPrefix("--= ") {
                 guard !pending.isEmpty else { throw ReadError(line: index + 1, message: "an annotation without a statement") }
+                let isLast = unterminated && index == lines.count - 1
+                // A write cut before the chain field: the statement in flight, not damage.
+                if isLast, line.range(of: " chain=") == nil {
+                    pending.append(line)
+                    break
+                }
                 let body = String(line.dropFirst(4))
                 let annotation: JournalAnnotation
                 do { (annotation, _) = try JournalAnnotation.parse(body) } catch {
@@ -78,7 +88,7 @@ public struct JournalDocument: Sendable {
                 let rawChain = String(line[chainRange.upperBound...])
                 entries.append(Entry(statement: pending.joined(separator: "\n"), annotation: annotation,
                                      annotationPrefix: String(line[..<chainRange.lowerBound]), chain: rawChain,
-                                     line: pendingStart, annotationLine: index + 1))
+                                     line: pendingStart, annotationLine: index + 1, unterminated: isLast))
                 pending = []
                 pendingStart = index + 2
             } else {
@@ -89,9 +99,9 @@ public struct JournalDocument: Sendable {
         }
         // The file ends with a newline, which leaves one empty last "line".
         if pending.last == "" { pending.removeLast() }
-        // A statement in flight when a session stopped has no annotation at all (each entry
-        // is written in one write). A tail that holds a chain hash is a damaged entry.
-        if let line = pending.firstIndex(where: { $0.contains("chain=") }) {
+        // A statement in flight when a session stopped has no complete annotation. A tail
+        // holding a chain hash on a finished line is a damaged entry.
+        if let line = pending.firstIndex(where: { $0.contains("chain=") }), !(unterminated && line == pending.count - 1) {
             throw ReadError(line: pendingStart + line, message: "a damaged entry: an annotation line does not start with '--= '")
         }
         let tail = pending.isEmpty ? nil : (line: pendingStart, text: pending.joined(separator: "\n"))
