@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -8,9 +11,16 @@ import Darwin
 ///
 /// The file is created new (never over an existing file), owner-only (0600), and
 /// locked with `flock` so a second kensho process cannot write to it. Each entry — the
-/// statement and its `--=` line — goes out in one `write(2)` followed by `fdatasync`,
-/// so a crash or `kill -9` loses at most the statement in flight and never leaves a log
-/// that cannot be read.
+/// statement and its `--=` line — goes out in one `write(2)`, so once a statement has
+/// finished, killing kensho (even `kill -9`) cannot lose it, and a log is never left
+/// unreadable (a write cut short is read as the statement in flight).
+///
+/// Each entry is then flushed to disk with `fdatasync` on a background thread, in
+/// order, while the session goes on; the session waits for the last flush before it
+/// ends, and a failed flush fails the next statement. A flush costs 0.15–0.35 ms here,
+/// as much as a small statement: flushing in line made a 1,000-statement script half
+/// again as slow. The price of not waiting is only for a power failure, which can lose
+/// the entries of the last fraction of a millisecond as well as the statement running.
 public final class JournalWriter {
     public let path: String
     private let descriptor: Int32
@@ -65,7 +75,38 @@ public final class JournalWriter {
         }
     }
 
-    deinit { close(descriptor) }
+    /// The flush of the last entry, running while the next statement does.
+    private let flusher = DispatchQueue(label: "kensho.journal.flush")
+    private let flush = FlushState()
+
+    /// The outcome of background flushes; read only after waiting on `group`.
+    private final class FlushState: Sendable {
+        let group = DispatchGroup()
+        let error = Atomic<Int32>(0)
+        /// Entries written, and entries known to be on disk: a flush that finds nothing
+        /// new since the last one skips its `fdatasync` (fast scripts coalesce).
+        let written = Atomic<Int>(0)
+        let durable = Atomic<Int>(0)
+    }
+
+    deinit {
+        flush.group.wait()
+        close(descriptor)
+    }
+
+    /// Waits until every entry written so far is on disk.
+    public func waitUntilFlushed() throws(Diagnostic) {
+        flush.group.wait()
+        try reportFlushError()
+    }
+
+    /// Throws once for a background flush that failed.
+    private func reportFlushError() throws(Diagnostic) {
+        let code = flush.error.exchange(0, ordering: .relaxed)
+        if code != 0 {
+            throw Diagnostic("cannot flush journal '\(path)': \(String(cString: strerror(code)))", in: FileLocation(path: path))
+        }
+    }
 
     /// Journals one statement; returns the new head hash.
     @discardableResult
@@ -80,6 +121,7 @@ public final class JournalWriter {
     }
 
     private func write(_ text: String) throws(Diagnostic) {
+        try reportFlushError()
         let bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {
@@ -90,8 +132,17 @@ public final class JournalWriter {
             }
             written += n
         }
-        guard fdatasync(descriptor) == 0 else {
-            throw Diagnostic("cannot flush journal '\(path)': \(String(cString: strerror(errno)))", in: FileLocation(path: path))
+        let file = descriptor
+        let state = flush
+        state.written.add(1, ordering: .sequentiallyConsistent)
+        state.group.enter()
+        flusher.async {
+            let target = state.written.load(ordering: .sequentiallyConsistent)
+            if target > state.durable.load(ordering: .sequentiallyConsistent) {
+                if fdatasync(file) != 0 { state.error.store(errno, ordering: .relaxed) }
+                state.durable.store(target, ordering: .sequentiallyConsistent)
+            }
+            state.group.leave()
         }
     }
 

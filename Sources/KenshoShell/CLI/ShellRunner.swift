@@ -38,10 +38,15 @@ final class ShellRunner {
 
     /// Says where the journal is and its head hash; a journal write failure fails the run.
     func finish(_ ok: Bool) -> Int32 {
+        var flushed = true
         if let journal = session.journal {
+            do { try journal.waitUntilFlushed() } catch {
+                FileSink.standardError.write(DiagnosticFormatter().format(error, in: nil))
+                flushed = false
+            }
             FileSink.standardError.write("journal \(journal.path): \(journal.entryCount) entr\(journal.entryCount == 1 ? "y" : "ies"), head \(journal.head)\n")
         }
-        return ok && !session.journalFailed ? 0 : 1
+        return ok && flushed && !session.journalFailed ? 0 : 1
     }
 
     /// Runs a whole source; stops at the first failure unless --keep-going.
