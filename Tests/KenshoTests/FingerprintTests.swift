@@ -168,6 +168,25 @@ struct FingerprintTests {
         """)
     }
 
+    /// Cached fingerprints are reused only for the same columns, recipe and key.
+    @Test func cachedFingerprintsFollowRecipeKeyAndRoles() throws {
+        setenv("KENSHO_CACHE_TEST_KEY", "k1", 1)
+        let harness = try SessionHarness()
+        try harness.file("a.csv", "氏名,生年月日,x\n山田 太郎,1975-04-03,佐藤 花子\n")
+        #expect(harness.run("load $DIR/a.csv\nfingerprint p = name + birthdate"))
+        #expect(harness.run("a | fingerprint p | select p"))
+        let plain = harness.output
+        #expect(harness.run("a | fingerprint p | select p"))
+        #expect(harness.output == plain)
+        #expect(harness.run("set key = env:KENSHO_CACHE_TEST_KEY\na | fingerprint p | select p"))
+        let keyed = harness.output
+        #expect(keyed != plain)
+        #expect(harness.run("role a.x = name\na | fingerprint p | select p"))
+        #expect(harness.output != keyed)
+        #expect(harness.run("fingerprint p = name:text + birthdate\na | fingerprint p | select p"))
+        #expect(harness.output != keyed)
+    }
+
     @Test func unknownRolesAndRecipes() throws {
         let harness = try SessionHarness()
         try harness.file("a.csv", "氏名,x\n山田 太郎,1\n")

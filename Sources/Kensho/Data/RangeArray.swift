@@ -66,6 +66,9 @@ public struct RangeArray: RandomAccessCollection, MutableCollection, Sendable, E
         }
     }
 
+    /// The identity of the storage: equal identities mean equal contents.
+    public var identity: ObjectIdentifier { ObjectIdentifier(storage) }
+
     /// The ranges as a buffer, valid while this array lives.
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<ByteRange>) throws -> R) rethrows -> R {
         try withExtendedLifetime(storage) { try body(UnsafeBufferPointer(start: storage.base, count: storage.count)) }

@@ -9,6 +9,8 @@ struct PipelineEvaluator {
     /// Fingerprint recipes by name, and the case key for keyed fingerprints.
     var recipes: [String: Recipe] = [:]
     var caseKey: CaseKey?
+    /// Fingerprints computed earlier in the session.
+    var fingerprintCache: FingerprintCache?
     /// Told of every tree diff evaluated (the report lists them).
     var onTreeDiff: ((String, String) -> Void)?
     /// Shows a status line (the session prints it to standard error).
@@ -52,7 +54,7 @@ struct PipelineEvaluator {
                 let sides = try [a, b].map { name throws -> TableDiff.Side in
                     let dataset = try catalog.resolve(name)
                     let bound = try recipe.bind(to: dataset.table, datasetName: dataset.name, range: recipeName.range)
-                    let result = try Fingerprinter(bound: bound, key: caseKey).compute(dataset.table, isCancelled: isCancelled)
+                    let result = try Fingerprinter(bound: bound, key: caseKey).compute(dataset.table, cache: fingerprintCache, isCancelled: isCancelled)
                     return .init(name: dataset.name, table: dataset.table, fingerprints: result)
                 }
                 let outcome = TableDiff.compare(old: sides[0], new: sides[1])
@@ -135,7 +137,7 @@ struct PipelineEvaluator {
         case .fingerprint(let recipeName, let alias):
             let recipe = try self.recipe(recipeName)
             let bound = try recipe.bind(to: table, datasetName: "the input", range: recipeName.range)
-            let result = try Fingerprinter(bound: bound, key: caseKey).compute(table, isCancelled: isCancelled)
+            let result = try Fingerprinter(bound: bound, key: caseKey).compute(table, cache: fingerprintCache, isCancelled: isCancelled)
             var builder = ColumnBuilder(type: .text, capacity: table.rowCount)
             for row in 0..<table.rowCount {
                 if result.present[row] { result.appendHex(row, to: &builder) } else { builder.appendNull() }
@@ -156,7 +158,7 @@ struct PipelineEvaluator {
     /// The fingerprint of each row as a text column (64 hex digits, null when incomplete).
     func fingerprintColumn(_ recipe: Recipe, _ table: Table, datasetName: String, range: SourceRange) throws -> Column {
         let bound = try recipe.bind(to: table, datasetName: datasetName, range: range)
-        let result = try Fingerprinter(bound: bound, key: caseKey).compute(table, isCancelled: isCancelled)
+        let result = try Fingerprinter(bound: bound, key: caseKey).compute(table, cache: fingerprintCache, isCancelled: isCancelled)
         var builder = ColumnBuilder(type: .text, capacity: table.rowCount)
         for row in 0..<table.rowCount {
             if result.present[row] { result.appendHex(row, to: &builder) } else { builder.appendNull() }
@@ -194,7 +196,7 @@ struct PipelineEvaluator {
         for dataset in datasets {
             if isCancelled() { throw Cancelled() }
             let bound = try recipe.bind(to: dataset.table, datasetName: dataset.name, range: recipeName.range)
-            let result = try Fingerprinter(bound: bound, key: caseKey).compute(dataset.table, isCancelled: isCancelled)
+            let result = try Fingerprinter(bound: bound, key: caseKey).compute(dataset.table, cache: fingerprintCache, isCancelled: isCancelled)
             inputs.append(.init(name: dataset.name, table: dataset.table, fingerprints: result))
         }
         return inputs

@@ -142,6 +142,7 @@ extension Session {
         var evaluator = PipelineEvaluator(catalog: catalog, functions: functions, isCancelled: isCancelled)
         evaluator.recipes = recipes
         evaluator.caseKey = caseKey
+        evaluator.fingerprintCache = fingerprintCache
         return evaluator
     }
 }

@@ -121,6 +121,7 @@ extension Session {
         evaluator.findings = findings
         evaluator.recipes = recipes
         evaluator.caseKey = caseKey
+        evaluator.fingerprintCache = fingerprintCache
         evaluator.note = { [unowned self] text in self.note(text) }
         evaluator.onTreeDiff = { [unowned self] a, b in
             if !self.treeDiffs.contains(where: { $0 == (a, b) }) { self.treeDiffs.append((a, b)) }
@@ -238,7 +239,7 @@ extension Session {
                                  hint: "set key = env:NAME (unkeyed fingerprints of names and birth dates can be reversed by guessing)")
             }
             let bound = try recipe.bind(to: dataset.table, datasetName: dataset.name, range: recipeName.range)
-            let result = try Fingerprinter(bound: bound, key: caseKey).compute(dataset.table, isCancelled: isCancelled)
+            let result = try Fingerprinter(bound: bound, key: caseKey).compute(dataset.table, cache: fingerprintCache, isCancelled: isCancelled)
             table = FingerprintExchange.table(result, recipe: recipe, key: caseKey)
         case .notification(let originName, let recipeName):
             return try performNotification(export, origin: originName, recipeName: recipeName)
@@ -333,7 +334,7 @@ extension Session {
         for name in recipes.keys.sorted() {
             let recipe = recipes[name]!
             guard let bound = try? recipe.bind(to: table, datasetName: dataset.name, range: .none),
-                  let result = try? Fingerprinter(bound: bound, key: caseKey).compute(table, isCancelled: isCancelled)
+                  let result = try? Fingerprinter(bound: bound, key: caseKey).compute(table, cache: fingerprintCache, isCancelled: isCancelled)
             else { continue }
             let missing = result.missing
             note("fingerprint \(name): \(TableRenderer.grouped(table.rowCount - missing)) rows fingerprinted, "

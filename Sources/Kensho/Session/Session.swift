@@ -35,6 +35,8 @@ public final class Session {
     public var exportRedirect: ((String) -> String)?
     /// Fingerprint recipes by name, in the order defined.
     public internal(set) var recipes: [String: Recipe] = [:]
+    /// Fingerprints computed so far, reused while their columns are unchanged.
+    let fingerprintCache = FingerprintCache()
     /// The case key read by `set key = env:NAME`.
     var caseKey: CaseKey?
     /// The tree diffs run so far (before, after), for the report.
