@@ -16,10 +16,6 @@ public struct TableRenderer: Sendable {
         self.terminalWidth = terminalWidth
     }
 
-    public func render(_ table: Table, columns: [Int], cell: (Int, Int) -> String = { _, _ in "" }) -> String {
-        render(table, columns: columns, display: nil)
-    }
-
     /// `display(column, row)` may replace a cell's text (masking); nil keeps it.
     public func render(_ table: Table, columns: [Int], display: ((Int, Int) -> String?)?) -> String {
         let shownRows = min(table.rowCount, max(0, maxRows))
