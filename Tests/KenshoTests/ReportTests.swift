@@ -110,4 +110,23 @@ struct ReportTests {
         #expect(markdown.contains("personal values: NOT masked"))
         #expect(markdown.contains("| from_minatokita | shiohama | 163 |"))
     }
+
+    @Test func aPipelineExportsAsAnHTMLPageMaskedWhenAsked() throws {
+        let harness = try FingerprintTests.exampleCase()
+        #expect(harness.run("""
+        export shiohama | semijoin minatokita on person | select full_name | limit 3 to $DIR/copies.html masked
+        export shiohama | limit 2 to $DIR/open.htm
+        """))
+        let masked = try String(contentsOfFile: harness.path("copies.html"), encoding: .utf8)
+        #expect(masked.hasPrefix("<!doctype html>"))
+        #expect(masked.contains("<th>full_name</th>") && masked.contains("<th>_line</th>"))
+        #expect(masked.contains("3 rows; personal values masked"))
+        #expect(harness.run("set mask = off\nshiohama | semijoin minatokita on person | select full_name | limit 3"))
+        for name in harness.output.split(separator: "\n").dropFirst() where name.contains(" ") {
+            let clear = name.trimmingCharacters(in: .whitespaces)
+            #expect(!masked.contains(clear), "\(clear) is in the masked page")
+        }
+        let open = try String(contentsOfFile: harness.path("open.htm"), encoding: .utf8)
+        #expect(open.contains("NOT masked") && open.contains("2 rows"))
+    }
 }

@@ -6,14 +6,11 @@ import Darwin
 
 /// Export file formats (`export ... to PATH [as FORMAT]`).
 public enum ExportFormat: String, Sendable, CaseIterable {
-    case csv, tsv, json, jsonl, md
+    case csv, tsv, json, jsonl, md, html
 
     static func resolve(_ given: Name?, path: String) throws(Diagnostic) -> ExportFormat {
         if let given {
             guard let format = ExportFormat(rawValue: given.text.lowercased()) else {
-                if given.text.lowercased() == "html" {
-                    throw Diagnostic("html reports are not implemented in this version of kensho", at: given.range)
-                }
                 throw Diagnostic("unknown export format '\(given.text)'", at: given.range,
                                  hint: Suggestion.hint(for: given.text, in: allCases.map(\.rawValue))
                                      ?? "formats: " + allCases.map(\.rawValue).joined(separator: ", "))
@@ -21,11 +18,12 @@ public enum ExportFormat: String, Sendable, CaseIterable {
             return format
         }
         let lowered = path.lowercased()
-        for format in [ExportFormat.jsonl, .json, .tsv, .md, .csv] where lowered.hasSuffix("." + format.rawValue) {
+        for format in [ExportFormat.jsonl, .json, .tsv, .md, .html, .csv] where lowered.hasSuffix("." + format.rawValue) {
             return format
         }
         if lowered.hasSuffix(".ndjson") { return .jsonl }
         if lowered.hasSuffix(".markdown") { return .md }
+        if lowered.hasSuffix(".htm") { return .html }
         return .csv
     }
 }
@@ -44,7 +42,7 @@ struct ExportWriter {
         var bytes: Int
     }
 
-    func write(_ table: Table, as format: ExportFormat) throws -> Written {
+    func write(_ table: Table, as format: ExportFormat, masked: Bool = false) throws -> Written {
         try refuseToOverwriteInputs()
         let columns = table.visibleIndices + table.fields.indices.filter { table.fields[$0].isProvenance }
         let buffer = BufferSink()
@@ -54,6 +52,9 @@ struct ExportWriter {
         case .json: JSONWriter(lines: false).write(table, columns: columns, to: buffer)
         case .jsonl: JSONWriter(lines: true).write(table, columns: columns, to: buffer)
         case .md: MarkdownWriter().write(table, columns: columns, to: buffer)
+        case .html:
+            let title = String(path.split(separator: "/").last ?? Substring(path))
+            buffer.write(HTMLPage.document(table, columns: columns, title: title, masked: masked))
         }
         try FileOutput.writeAtomically(buffer.bytes, to: path, pathRange: pathRange)
         return Written(sha256: SHA256Digest.hex(of: buffer.bytes), bytes: buffer.bytes.count)

@@ -68,7 +68,7 @@ enum Help {
           deleted   a path that is gone, also when a copy of its content remains
           new       content that was nowhere in A
           A part of a tree diffs too: news = before | where path like 'news/%'
-        diff A B by FP      two versions of a table by fingerprint: not implemented yet
+        diff A B by FP      two versions of a table: added, removed and changed rows (changed fields named)
         example:  diff before after | where class = 'deleted'
         """,
         "pipeline": """
@@ -106,7 +106,7 @@ enum Help {
         round(x[, digits]) year(date) normalize(x, keyer)
         """,
         "export": """
-        export PIPELINE to PATH [as csv|tsv|json|jsonl|md]
+        export PIPELINE to PATH [as csv|tsv|json|jsonl|md|html]
           the format follows the file extension unless given. Files are written whole or
           not at all, owner-readable only, and never over a loaded input. Exports include
           the provenance columns _dataset, _source, _line.

@@ -249,7 +249,7 @@ extension Session {
         if masked { table = Masking.apply(to: table) }
         let target = exportRedirect?(export.path) ?? export.path
         let written = try ExportWriter(path: target, pathRange: export.pathRange, inputs: inputPaths)
-            .write(table, as: format)
+            .write(table, as: format, masked: masked)
         note("exported \(TableRenderer.grouped(table.rowCount)) rows to \(target) (\(format.rawValue), \(masked ? "masked" : "unmasked"))\n  sha256 \(written.sha256)")
         return .exported(path: export.path, table: table, sha256: written.sha256)
     }
