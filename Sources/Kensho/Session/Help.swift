@@ -110,6 +110,15 @@ enum Help {
           the format follows the file extension unless given. Files are written whole or
           not at all, owner-readable only, and never over a loaded input. Exports include
           the provenance columns _dataset, _source, _line.
+        export findings to PATH [as md|html] [unmasked]
+          the investigation report: inputs with hashes, findings per label and system,
+          whose data is in whose system, tree diffs, the journal's head hash
+        export notification for ORIGIN using FP to DIR
+          one packet per receiving system with only ORIGIN's own records, plus a cover
+          letter in Japanese and English
+        export fingerprints of DS using FP to PATH
+          keyed fingerprints only (set key = env:NAME first), for another library to
+          load with format=fingerprints and join on FP
         """,
         "set": """
         set format = table|csv|tsv|json|jsonl|md    how results print
