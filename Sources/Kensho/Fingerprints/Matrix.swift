@@ -25,8 +25,8 @@ enum Matrix {
         let count = inputs.count
         // Fingerprint groups held by each input, and each input's row per group.
         var rowOf: [[Int: Int]] = Array(repeating: [:], count: count)
-        for (group, members) in groups.members.enumerated() where groups.spread[group] >= 2 {
-            for (input, row) in members where rowOf[input][group] == nil { rowOf[input][group] = row }
+        for group in groups.shared.indices {
+            for (input, row) in groups.members(group) where rowOf[input][group] == nil { rowOf[input][group] = row }
         }
         var shares: [[Int]] = Array(repeating: Array(repeating: 0, count: count), count: count)
         var partners = [Int](repeating: 0, count: count)

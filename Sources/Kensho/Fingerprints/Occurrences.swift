@@ -13,44 +13,92 @@ enum Occurrences {
         var fingerprints: Fingerprinter.Result
     }
 
-    /// Fingerprint groups across inputs: for each distinct fingerprint, its copies.
+    /// Fingerprint groups across inputs. Every distinct fingerprint is a group; only the
+    /// copies of shared groups (held by two or more inputs) are kept, flat: most groups
+    /// of a sweep are one person in one system, and a small array per group would mean
+    /// millions of allocations.
     struct Groups {
-        /// Copies of each group as (input, row), in input then row order.
-        var members: [[(input: Int, row: Int)]] = []
-        /// Distinct inputs holding each group.
+        /// Shared groups in order of first appearance.
+        var shared: [Int] = []
+        /// Distinct inputs holding each shared group (parallel to `shared`).
         var spread: [Int] = []
+        /// Copies of shared group `k` are `copies[memberStart[k]..<memberStart[k + 1]]`,
+        /// as (input, row) in input then row order.
+        var memberStart: [Int] = [0]
+        var copies: [(input: Int, row: Int)] = []
+
+        func members(_ k: Int) -> ArraySlice<(input: Int, row: Int)> {
+            copies[memberStart[k]..<memberStart[k + 1]]
+        }
     }
 
+    /// Groups rows by fingerprint: an open-addressing table on the digest's first 8
+    /// bytes, each hit confirmed on the full 32 bytes (a prefix collision simply probes
+    /// on, so two fingerprints sharing a prefix stay two groups).
     static func group(_ inputs: [Input]) -> Groups {
-        var groups = Groups()
-        var byPrefix: [UInt64: [Int32]] = [:]
+        let total = inputs.reduce(0) { $0 + $1.table.rowCount }
+        var capacity = 16
+        while capacity < total * 2 { capacity <<= 1 }
+        let mask = capacity - 1
+        var slots = [Int32](repeating: -1, count: capacity)
+        // Per group: its first copy, the last input seen and how many inputs hold it.
+        var firstInput: [Int32] = [], firstRow: [Int32] = [], lastInput: [Int32] = [], spread: [Int32] = []
+        // Per copy, in scan order: its group.
+        var copyGroup: [[Int32]] = []
         for (inputIndex, input) in inputs.enumerated() {
             let fingerprints = input.fingerprints
+            var groupOfRow = [Int32](repeating: -1, count: input.table.rowCount)
             for row in 0..<input.table.rowCount where fingerprints.present[row] {
-                let prefix = fingerprints.prefix(row)
-                var found: Int?
-                for candidate in byPrefix[prefix] ?? [] {
-                    let first = groups.members[Int(candidate)][0]
-                    if inputs[first.input].fingerprints.equal(first.row, fingerprints, row) {
-                        found = Int(candidate)
-                        break
-                    }
+                var slot = Int(truncatingIfNeeded: fingerprints.prefix(row)) & mask
+                var group: Int32 = -1
+                while slots[slot] >= 0 {
+                    let candidate = Int(slots[slot])
+                    let first = inputs[Int(firstInput[candidate])].fingerprints
+                    if first.equal(Int(firstRow[candidate]), fingerprints, row) { group = slots[slot]; break }
+                    slot = (slot + 1) & mask
                 }
-                if let found {
-                    if groups.members[found].last!.input != inputIndex { groups.spread[found] += 1 }
-                    groups.members[found].append((inputIndex, row))
-                } else {
-                    byPrefix[prefix, default: []].append(Int32(groups.members.count))
-                    groups.members.append([(inputIndex, row)])
-                    groups.spread.append(1)
+                if group < 0 {
+                    group = Int32(firstInput.count)
+                    slots[slot] = group
+                    firstInput.append(Int32(inputIndex)); firstRow.append(Int32(row))
+                    lastInput.append(Int32(inputIndex)); spread.append(1)
+                } else if lastInput[Int(group)] != Int32(inputIndex) {
+                    lastInput[Int(group)] = Int32(inputIndex)
+                    spread[Int(group)] += 1
                 }
+                groupOfRow[row] = group
+            }
+            copyGroup.append(groupOfRow)
+        }
+
+        // Number the shared groups, then lay out their copies (counting sort, stable).
+        var groups = Groups()
+        var sharedIndex = [Int32](repeating: -1, count: spread.count)
+        for group in spread.indices where spread[group] >= 2 {
+            sharedIndex[group] = Int32(groups.shared.count)
+            groups.shared.append(group)
+            groups.spread.append(Int(spread[group]))
+        }
+        var counts = [Int](repeating: 0, count: groups.shared.count)
+        for groupOfRow in copyGroup {
+            for group in groupOfRow where group >= 0 && sharedIndex[Int(group)] >= 0 { counts[Int(sharedIndex[Int(group)])] += 1 }
+        }
+        for count in counts { groups.memberStart.append(groups.memberStart.last! + count) }
+        groups.copies = Array(repeating: (0, 0), count: groups.memberStart.last!)
+        var next = groups.memberStart
+        for (inputIndex, groupOfRow) in copyGroup.enumerated() {
+            for (row, group) in groupOfRow.enumerated() where group >= 0 {
+                let k = Int(sharedIndex[Int(group)])
+                if k < 0 { continue }
+                groups.copies[next[k]] = (inputIndex, row)
+                next[k] += 1
             }
         }
         return groups
     }
 
     static func table(_ inputs: [Input], groups: Groups) -> Table {
-        let shared = groups.spread.indices.filter { groups.spread[$0] >= 2 }
+        let shared = groups.shared.indices
             .sorted { groups.spread[$0] != groups.spread[$1] ? groups.spread[$0] > groups.spread[$1] : $0 < $1 }
         let roles = Role.allCases.filter { role in inputs.contains { $0.table.fields.contains { $0.role == role } } }
         var fingerprint = ColumnBuilder(type: .text)
@@ -67,9 +115,9 @@ enum Occurrences {
              input.table.index(of: "_line").map { input.table.columns[$0] })
         }
         for group in shared {
-            let first = groups.members[group][0]
+            let first = groups.members(group).first!
             let hex = inputs[first.input].fingerprints.hex(first.row)
-            for (inputIndex, row) in groups.members[group] {
+            for (inputIndex, row) in groups.members(group) {
                 let input = inputs[inputIndex]
                 fingerprint.appendText(hex)
                 spread.appendInteger(Int64(groups.spread[group]))

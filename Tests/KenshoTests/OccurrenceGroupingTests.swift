@@ -1,0 +1,43 @@
+import Testing
+@testable import Kensho
+
+/// `Occurrences.group` on hand-made digests: the hash table keys on the first 8 bytes,
+/// so fingerprints that share those bytes must still stay apart.
+@Suite("Occurrence grouping")
+struct OccurrenceGroupingTests {
+    /// A digest whose first 8 bytes are `prefix` and whose last byte is `tail`.
+    static func digest(prefix: UInt8, tail: UInt8) -> [UInt8] {
+        Array(repeating: prefix, count: 8) + Array(repeating: 0, count: 23) + [tail]
+    }
+
+    static func input(_ name: String, _ digests: [[UInt8]?]) -> Occurrences.Input {
+        let table = Table.build([("id", .integer)], rows: digests.indices.map { [.integer(Int64($0))] })
+        let result = Fingerprinter.Result(digests: digests.flatMap { $0 ?? Array(repeating: 0, count: 32) },
+                                          present: digests.map { $0 != nil })
+        return Occurrences.Input(name: name, table: table, fingerprints: result)
+    }
+
+    @Test func sharedPrefixesStayApartAndCopiesKeepTheirOrder() {
+        let a = Self.digest(prefix: 7, tail: 1), b = Self.digest(prefix: 7, tail: 2), c = Self.digest(prefix: 9, tail: 3)
+        let inputs = [
+            Self.input("x", [a, b, nil, c, a]),
+            Self.input("y", [c, b]),
+            Self.input("z", [a]),
+        ]
+        let groups = Occurrences.group(inputs)
+        // a (x, z), b (x, y), c (x, y) are shared, in order of first appearance.
+        #expect(groups.shared.count == 3)
+        #expect(groups.spread == [2, 2, 2])
+        #expect(groups.members(0).map { [$0.input, $0.row] } == [[0, 0], [0, 4], [2, 0]])
+        #expect(groups.members(1).map { [$0.input, $0.row] } == [[0, 1], [1, 1]])
+        #expect(groups.members(2).map { [$0.input, $0.row] } == [[0, 3], [1, 0]])
+        // A row without a fingerprint (x row 2, all zeros) joins nothing.
+        #expect(!groups.copies.contains { $0.input == 0 && $0.row == 2 })
+    }
+
+    @Test func aFingerprintInOneInputOnlyIsNotShared() {
+        let a = Self.digest(prefix: 1, tail: 1)
+        let groups = Occurrences.group([Self.input("x", [a, a]), Self.input("y", [Self.digest(prefix: 1, tail: 2)])])
+        #expect(groups.shared.isEmpty && groups.copies.isEmpty)
+    }
+}
