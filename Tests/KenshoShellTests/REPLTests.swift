@@ -47,6 +47,20 @@ struct REPLTests {
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
     }
 
+    @Test func aKeyTypedInClearIsMaskedOnScreenAndNeverSaved() throws {
+        let (terminal, scratch) = try REPLTests.start()
+        terminal.type("set key = tiger-lily-42\r")
+        expectScreen(terminal, "set key = *************")
+        expectScreen(terminal, "never type the key itself")
+        terminal.type("help\r")
+        expectScreen(terminal, "help topics")
+        terminal.type("\u{04}")
+        #expect(terminal.waitForExit() == 0)
+        let history = try String(contentsOfFile: scratch.url.appendingPathComponent("state/kensho/history").path, encoding: .utf8)
+        #expect(history.contains("help"))
+        #expect(!history.contains("tiger-lily"))
+    }
+
     @Test func tabCompletesAColumnName() throws {
         let (terminal, _) = try REPLTests.start()
         terminal.type("load m.csv\r")

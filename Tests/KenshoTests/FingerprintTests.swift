@@ -162,10 +162,32 @@ struct FingerprintTests {
         """)
         expectDiagnostic(harness, "set key = hunter2", """
         query:1:11: error: the case key is read from the environment: set key = env:NAME
-        1 | set key = hunter2
-          |           ^^^^^^^ never type the key itself; it would be journaled
+        1 | set key = *******
+          |           ^^^^^^^ never type the key itself (what was typed is masked, and kept out of the journal and history)
 
         """)
+        // Typed by mistake, in any spelling, the key reaches neither the journal nor `history`.
+        #expect(!harness.run("SET KEY = 'correct horse battery staple'; p | count"))
+        #expect(harness.run("history"))
+        #expect(!harness.output.contains("correct horse") && !harness.output.contains("hunter2"))
+        let after = try JournalTests.read(path)
+        #expect(!after.contains("correct horse") && !after.contains("hunter2"))
+        #expect(after.contains("SET KEY = " + String(repeating: "*", count: 30) + "\n--= "))
+    }
+
+    @Test(arguments: [
+        ("set key = s3cret", "set key = ******"),
+        ("set key=\"a b\"; p | count", "set key=*****; p | count"),
+        ("p | count\n  Set  Key =  x1\n", "p | count\n  Set  Key =  **\n"),
+        ("set key = env:CASE_KEY", "set key = env:CASE_KEY"),
+        ("set key = env:", "set key = ****"),
+        ("set keys = abc", "set keys = abc"),
+        ("reset key = abc", "reset key = abc"),
+        ("-- 鍵 set key = 秘密", "-- 鍵 set key = ******"),
+    ])
+    func aTypedKeyIsMaskedByteForByte(typed: String, recorded: String) {
+        #expect(KeyRedaction.masked(typed) == recorded)
+        #expect(KeyRedaction.masked(typed).utf8.count == typed.utf8.count)
     }
 
     /// Cached fingerprints are reused only for the same columns, recipe and key.

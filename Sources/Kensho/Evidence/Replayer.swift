@@ -60,7 +60,7 @@ public struct Replayer {
         session.computesDigests = true
         session.settings.format = .csv
         var expectedHashes: [String] = []
-        session.inputResolver = { path in resolve(path, expecting: expectedHashes) }
+        session.inputResolver = { path throws(Diagnostic) in try resolve(path, expecting: expectedHashes) }
         if !options.allowWrites {
             let scratch = options.scratchDirectory
             session.exportRedirect = { path in
@@ -161,16 +161,34 @@ public struct Replayer {
 
     // MARK: - Finding inputs
 
-    /// The file to read for `path`: as written when it exists; otherwise, under the
-    /// data directory, by relative path, by file name, or by content hash.
-    func resolve(_ path: String, expecting hashes: [String]) -> String? {
-        if access(path, F_OK) == 0 || options.dataDirectory == nil { return nil }
-        let data = options.dataDirectory!
-        var candidates = [data + "/" + path]
+    /// The file to read for `path`. Without a data directory: nil, the path as written.
+    /// With one, replay reads only from inside it (after resolving symbolic links): the
+    /// path as written if it lies inside, else the path under the data directory, the
+    /// file name there, or a file there with a recorded hash; anything else is refused,
+    /// so a journal cannot make replay read `../../` or an absolute path elsewhere.
+    func resolve(_ path: String, expecting hashes: [String]) throws(Diagnostic) -> String? {
+        guard let data = options.dataDirectory else { return nil }
+        guard let root = Replayer.realPath(data) else {
+            throw Diagnostic("--data '\(data)': no such directory")
+        }
+        var candidates = [path]
+        if !path.hasPrefix("/") { candidates.append(data + "/" + path) }
         if let name = path.split(separator: "/").last { candidates.append(data + "/" + name) }
-        for candidate in candidates where access(candidate, F_OK) == 0 { return candidate }
-        guard !hashes.isEmpty else { return nil }
-        return findByHash(in: data, hashes: Set(hashes))
+        for candidate in candidates {
+            if let real = Replayer.realPath(candidate), real == root || real.hasPrefix(root == "/" ? "/" : root + "/") {
+                return candidate
+            }
+        }
+        if !hashes.isEmpty, let found = findByHash(in: data, hashes: Set(hashes)) { return found }
+        throw Diagnostic("'\(path)' is not under --data '\(data)', and no file there has its recorded hash",
+                         hint: "replay with --data reads inputs only from inside that folder")
+    }
+
+    /// The absolute path with every symbolic link resolved, or nil if it does not exist.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     private func findByHash(in directory: String, hashes: Set<String>) -> String? {

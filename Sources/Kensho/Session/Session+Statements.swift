@@ -151,7 +151,10 @@ extension Session {
         // All files load before any is added: a glob either loads completely or not at all.
         // A glob's files load two at a time, one per core (the first error, in file order,
         // is the one reported).
-        let resolved = plan.map { (path: $0.path, name: $0.name, read: inputResolver?($0.path) ?? $0.path) }
+        let resolved: [(path: String, name: String, read: String)]
+        do {
+            resolved = try plan.map { (path: $0.path, name: $0.name, read: try inputResolver?($0.path) ?? $0.path) }
+        } catch let error as Diagnostic { throw error.placed(at: load.pathRange) }
         let alias = load.alias?.text
         let slots = UnsafeMutableBufferPointer<Result<[Dataset], any Error>?>.allocate(capacity: resolved.count)
         slots.initialize(repeating: nil)

@@ -29,8 +29,9 @@ public final class Session {
     public private(set) var journalFailed = false
     /// Compute result digests even without a journal (replay compares them).
     public var computesDigests = false
-    /// Maps a path as typed in `load` to the file to read (replay's --data); nil keeps it.
-    public var inputResolver: ((String) -> String?)?
+    /// Maps a path as typed in `load` to the file to read (replay's --data); nil keeps
+    /// it; an error refuses the load.
+    public var inputResolver: ((String) throws(Diagnostic) -> String?)?
     /// Maps an export path to where it is written (replay's scratch folder); nil keeps it.
     public var exportRedirect: ((String) -> String)?
     /// Fingerprint recipes by name, in the order defined.
@@ -78,6 +79,10 @@ public final class Session {
     @discardableResult
     public func run(_ source: SourceText, stopOnError: Bool = true) -> Bool {
         resultsPrinted = 0
+        // A key typed in clear is refused below; masked first, it reaches no journal,
+        // history or error message.
+        let redacted = KeyRedaction.masked(source.text)
+        let source = redacted == source.text ? source : SourceText(name: source.name, text: redacted, firstLine: source.firstLine)
         var parser: Parser
         do { parser = try Parser(source) } catch {
             report(error, in: source)

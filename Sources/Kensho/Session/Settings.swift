@@ -56,7 +56,7 @@ public struct Settings: Sendable {
         case "key":
             guard text.hasPrefix("env:"), text.count > 4 else {
                 throw Diagnostic("the case key is read from the environment: set key = env:NAME", at: valueRange,
-                                 hint: "never type the key itself; it would be journaled")
+                                 hint: "never type the key itself (what was typed is masked, and kept out of the journal and history)")
             }
             key = text
             return "key = \(text)"

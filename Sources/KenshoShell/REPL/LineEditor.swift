@@ -52,8 +52,11 @@ final class LineEditor {
         guard !entry.trimmingCharacters(in: .whitespaces).isEmpty else { return }
         add_history(entry)
         guard let historyPath else { return }
+        // Created owner-only before libedit writes it, so it is never readable by others
+        // even for a moment (write_history keeps an existing file's mode).
+        let descriptor = open(historyPath, O_WRONLY | O_CREAT, 0o600)
+        if descriptor >= 0 { fchmod(descriptor, 0o600); close(descriptor) }
         _ = write_history(historyPath)
-        chmod(historyPath, 0o600)
     }
 
     // MARK: - Completion bridge

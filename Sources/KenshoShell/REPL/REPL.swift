@@ -40,7 +40,7 @@ final class REPL {
                 let text = pending.joined(separator: "\n")
                 if Lexer.needsContinuation(text) { continue }
                 pending = []
-                editor.remember(text)
+                editor.remember(KeyRedaction.masked(text))
                 let trimmed = text.trimmingCharacters(in: .whitespaces)
                 if trimmed == "quit" || trimmed == "exit" || trimmed == ".quit" { return }
                 let width = Int(ce_terminal_width_or_zero(STDOUT_FILENO))

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+/// Ctrl-C (SIGINT) in the middle of a load, a join or an export: the statement stops,
+/// no output file is left (half-written or temporary), and the journal stays intact
+/// with the statement recorded as cancelled.
+@Suite("Ctrl-C in a running session", .serialized)
+struct InterruptTests {
+    /// `rows` lines of `id,k,name`; `k` repeats every `keys` rows so a self-join is large.
+    static func table(rows: Int, keys: Int) -> String {
+        var text = "id,k,name\n"
+        text.reserveCapacity(rows * 24)
+        for i in 0..<rows { text += "\(i),\(i % keys),name\(i)\n" }
+        return text
+    }
+
+    static func annotations(_ journal: String) -> [String] {
+        let text = (try? String(contentsOfFile: journal, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").filter { $0.hasPrefix("--= ") }.map(String.init)
+    }
+
+    /// Runs `script`, waits until its first `ready` statements are journaled, lets the
+    /// next one start, sends SIGINT, and returns the exit status and standard error.
+    static func interrupt(_ script: String, after ready: Int, in scratch: Scratch, journal: String) throws -> (Int32, String) {
+        try scratch.file("script.kensho", script)
+        let process = Process()
+        process.executableURL = KenshoBinary.url
+        process.arguments = ["run", "script.kensho", "--journal", journal]
+        process.currentDirectoryURL = scratch.url
+        process.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { $1 }
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while annotations(journal).count < ready, process.isRunning, Date() < deadline { usleep(10_000) }
+        usleep(300_000)
+        #expect(process.isRunning, "the statement finished before it could be interrupted")
+        kill(process.processIdentifier, SIGINT)
+        let stopped = Date().addingTimeInterval(30)
+        while process.isRunning, Date() < stopped { usleep(10_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (process.terminationStatus, stderr)
+    }
+
+    /// The journal verifies and its last entry is the cancelled statement.
+    static func expectCancelledEntry(_ journal: String, entries: Int, in scratch: Scratch) throws {
+        let verify = try KenshoBinary.run(["verify", journal], in: scratch.url)
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        let annotations = annotations(journal)
+        #expect(annotations.count == entries)
+        #expect(annotations.last?.contains("status=cancelled") == true, "\(annotations.last ?? "none")")
+    }
+
+    @Test func duringALoad() throws {
+        let scratch = try Scratch()
+        try scratch.file("small.csv", "id\n1\n")
+        try scratch.file("big.csv", InterruptTests.table(rows: 600_000, keys: 1000))
+        let journal = scratch.path + "/j.kensho"
+        let (status, stderr) = try InterruptTests.interrupt("load small.csv\nload big.csv\nbig | count\n",
+                                                              after: 1, in: scratch, journal: journal)
+        #expect(status == 1)
+        #expect(stderr.contains("cancelled"))
+        try InterruptTests.expectCancelledEntry(journal, entries: 2, in: scratch)
+    }
+
+    @Test func duringAJoin() throws {
+        let scratch = try Scratch()
+        try scratch.file("a.csv", InterruptTests.table(rows: 200_000, keys: 500))
+        let journal = scratch.path + "/j.kensho"
+        let (status, stderr) = try InterruptTests.interrupt("load a.csv\nx = a | join a on k\nx | count\n",
+                                                               after: 1, in: scratch, journal: journal)
+        #expect(status == 1)
+        #expect(stderr.contains("cancelled"))
+        try InterruptTests.expectCancelledEntry(journal, entries: 2, in: scratch)
+    }
+
+    @Test func duringAnExportNoFileIsLeft() throws {
+        let scratch = try Scratch()
+        try scratch.file("a.csv", InterruptTests.table(rows: 200_000, keys: 500))
+        try FileManager.default.createDirectory(atPath: scratch.path + "/out", withIntermediateDirectories: true)
+        let journal = scratch.path + "/j.kensho"
+        let (status, _) = try InterruptTests.interrupt("load a.csv\nexport a | join a on k to out/joined.csv\n",
+                                                          after: 1, in: scratch, journal: journal)
+        #expect(status == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path + "/out") == [])
+        try InterruptTests.expectCancelledEntry(journal, entries: 2, in: scratch)
+    }
+}
