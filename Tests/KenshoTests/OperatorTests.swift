@@ -229,6 +229,19 @@ struct EvaluationErrorTests {
         #expect(!harness.run("x | count"))
         #expect(harness.errors.contains("unknown dataset 'x'"))
     }
+
+    /// 100,000 rows with one key joined to themselves ask for 10 billion rows: refused
+    /// with the numbers before any row is made, and the session goes on.
+    @Test func aJoinTooLargeForThisMachineIsRefusedUpFront() throws {
+        let harness = try SessionHarness()
+        var csv = "k,v\n"
+        for i in 0..<100_000 { csv += "same,\(i)\n" }
+        try harness.file("w.csv", csv)
+        #expect(harness.run("load $DIR/w.csv"))
+        #expect(!harness.run("w | join w on k | count"))
+        #expect(harness.errors.contains("error: the join would produce 10,000,000,000 rows"))
+        #expect(harness.run("w | semijoin w on k | count"))
+    }
 }
 
 @Suite("Cancellation")

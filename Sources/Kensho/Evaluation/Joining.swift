@@ -17,11 +17,15 @@ enum Joining {
         let leftKeys = KeyColumns(left.keyColumns)
         let index = try GroupIndex(keys: rightKeys, rowCount: right.table.rowCount, groupNulls: false,
                                    isCancelled: isCancelled)
+        let groups = try index.findAll(leftKeys, rowCount: left.table.rowCount, isCancelled: isCancelled)
+        let resultRows = try checkedResultSize(kind, groups: groups, index: index,
+                                               columns: left.table.fields.count + right.table.fields.count)
         var leftRows: [Int32] = []
         var rightRows: [Int32] = []
-        leftRows.reserveCapacity(kind == .inner ? min(left.table.rowCount, right.table.rowCount) : left.table.rowCount)
-        let groups = try index.findAll(leftKeys, rowCount: left.table.rowCount, isCancelled: isCancelled)
+        leftRows.reserveCapacity(resultRows)
+        if kind == .inner || kind == .left { rightRows.reserveCapacity(resultRows) }
         for row in 0..<left.table.rowCount {
+            if row & 0xFFFF == 0, isCancelled() { throw Cancelled() }
             let group: Int? = groups[row] < 0 ? nil : Int(groups[row])
             switch kind {
             case .semi:
@@ -69,5 +73,24 @@ enum Joining {
         }
         result = Table(fields: fields, columns: columns, rowCount: leftMap.count)
         return result
+    }
+
+    /// The number of rows the join will produce, counted before any is made. A
+    /// many-to-many join on a weak key can ask for billions of rows; one whose result
+    /// would need more than half of this machine's memory is refused with the numbers,
+    /// rather than taking the machine down.
+    static func checkedResultSize(_ kind: JoinKind, groups: [Int32], index: GroupIndex, columns: Int) throws(Diagnostic) -> Int {
+        var total = 0
+        for group in groups {
+            if group >= 0 {
+                total += kind == .inner || kind == .left ? Int(index.sizes[Int(group)]) : 1
+            } else if kind == .left || kind == .anti {
+                total += 1
+            }
+        }
+        guard total > Int(Int32.max) || total * (8 + 8 * columns) > MemoryLimit.bytes / 2 else { return total }
+        throw Diagnostic("the join would produce \(TableRenderer.grouped(total)) rows (about \((total * (8 + 8 * columns)) >> 30) GiB), "
+                         + "more than this machine can hold",
+                         hint: "a key that repeats on both sides multiplies rows: join on a more selective key, or filter first")
     }
 }
