@@ -18,54 +18,96 @@ struct GroupIndex {
     /// Group of each row (-1 for rows left out: null keys when `groupNulls` is false).
     private(set) var groupOfRow: [Int32] = []
     /// 0 for an empty slot, else the hash's top 32 bits above the group number + 1.
+    /// Sized by the groups found so far, not by the rows: a key with a few hundred
+    /// values keeps a table that fits in cache (it doubles as groups arrive).
     private var slots: [UInt64]
-    private let mask: Int
+    private var mask: Int
     let keys: KeyColumns
 
     init(keys: KeyColumns, rowCount: Int, groupNulls: Bool, isCancelled: () -> Bool = { false }) throws {
         self.keys = keys
-        var capacity = 16
-        while capacity < rowCount * 2 { capacity <<= 1 }
-        mask = capacity - 1
-        slots = [UInt64](repeating: 0, count: capacity)
-        nextRow = [Int32](repeating: -1, count: rowCount)
-        groupOfRow = [Int32](repeating: -1, count: rowCount)
-        var lastRow: [Int32] = []
         let (hashes, present) = keys.hashes(rowCount: rowCount, groupNulls: groupNulls)
-        try slots.withUnsafeMutableBufferPointer { slots in
-            for row in 0..<rowCount {
-                if row & 0xFFFF == 0xFFFF, isCancelled() { throw LoadCancelled() }
-                guard present[row] else { continue }
-                let hash = hashes[row]
-                let tag = hash >> 32
-                var slot = Int(truncatingIfNeeded: hash) & mask
-                while true {
-                    let entry = slots[slot]
-                    if entry == 0 {
-                        let newGroup = Int32(firstRow.count)
-                        slots[slot] = tag << 32 | UInt64(newGroup + 1)
-                        firstRow.append(Int32(row))
-                        lastRow.append(Int32(row))
-                        sizes.append(1)
-                        groupOfRow[row] = newGroup
-                        break
-                    }
-                    if entry >> 32 == tag {
-                        let group = Int(entry & 0xFFFF_FFFF) - 1
-                        let first = Int(firstRow[group])
-                        let same = groupNulls ? keys.sameGroup(first, row) : keys.equal(first, keys, row)
-                        if same {
-                            nextRow[Int(lastRow[group])] = Int32(row)
-                            lastRow[group] = Int32(row)
-                            sizes[group] += 1
-                            groupOfRow[row] = Int32(group)
-                            break
+        var capacity = 16
+        while capacity < 1024, capacity < rowCount * 2 { capacity <<= 1 }
+        var slots = [UInt64](repeating: 0, count: capacity)
+        var mask = capacity - 1
+        // Per group (at most one per row): first row, last row, size. Per row: next row
+        // of its group and its group. Filled through raw buffers: no copy-on-write
+        // checks in the loop.
+        var firstRow = [Int32](repeating: 0, count: rowCount)
+        var lastRow = [Int32](repeating: 0, count: rowCount)
+        var sizes = [Int32](repeating: 0, count: rowCount)
+        var nextRow = [Int32](repeating: -1, count: rowCount)
+        var groupOfRow = [Int32](repeating: -1, count: rowCount)
+        var groups = 0
+        try firstRow.withUnsafeMutableBufferPointer { firstRow in
+            try lastRow.withUnsafeMutableBufferPointer { lastRow in
+                try sizes.withUnsafeMutableBufferPointer { sizes in
+                    try nextRow.withUnsafeMutableBufferPointer { nextRow in
+                        try groupOfRow.withUnsafeMutableBufferPointer { groupOfRow in
+                            for row in 0..<rowCount {
+                                if row & 0xFFFF == 0xFFFF, isCancelled() { throw LoadCancelled() }
+                                guard present[row] else { continue }
+                                let hash = hashes[row]
+                                let tag = hash >> 32
+                                var slot = Int(truncatingIfNeeded: hash) & mask
+                                while true {
+                                    let entry = slots[slot]
+                                    if entry == 0 {
+                                        slots[slot] = tag << 32 | UInt64(groups + 1)
+                                        firstRow[groups] = Int32(row)
+                                        lastRow[groups] = Int32(row)
+                                        sizes[groups] = 1
+                                        groupOfRow[row] = Int32(groups)
+                                        groups += 1
+                                        if groups * 2 > slots.count {
+                                            GroupIndex.grow(&slots, &mask, groups: groups, firstRow: firstRow, hashes: hashes)
+                                        }
+                                        break
+                                    }
+                                    if entry >> 32 == tag {
+                                        let group = Int(entry & 0xFFFF_FFFF) - 1
+                                        let first = Int(firstRow[group])
+                                        let same = groupNulls ? keys.sameGroup(first, row) : keys.equal(first, keys, row)
+                                        if same {
+                                            nextRow[Int(lastRow[group])] = Int32(row)
+                                            lastRow[group] = Int32(row)
+                                            sizes[group] += 1
+                                            groupOfRow[row] = Int32(group)
+                                            break
+                                        }
+                                    }
+                                    slot = (slot + 1) & mask
+                                }
+                            }
                         }
                     }
-                    slot = (slot + 1) & mask
                 }
             }
         }
+        firstRow.removeLast(rowCount - groups)
+        sizes.removeLast(rowCount - groups)
+        self.firstRow = firstRow
+        self.sizes = sizes
+        self.nextRow = nextRow
+        self.groupOfRow = groupOfRow
+        self.slots = slots
+        self.mask = mask
+    }
+
+    /// Doubles the slot table and re-inserts every group by its first row's hash.
+    private static func grow(_ slots: inout [UInt64], _ mask: inout Int, groups: Int,
+                             firstRow: UnsafeMutableBufferPointer<Int32>, hashes: [UInt64]) {
+        var grown = [UInt64](repeating: 0, count: slots.count * 2)
+        let newMask = grown.count - 1
+        for group in 0..<groups {
+            let hash = hashes[Int(firstRow[group])]
+            var slot = Int(truncatingIfNeeded: hash) & newMask
+            while grown[slot] != 0 { slot = (slot + 1) & newMask }
+            grown[slot] = (hash >> 32) << 32 | UInt64(group + 1)
+        }
+        slots = grown
+        mask = newMask
     }
 
     var groupCount: Int { firstRow.count }

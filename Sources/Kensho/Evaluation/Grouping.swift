@@ -9,24 +9,29 @@ enum Grouping {
         let (fields, columns) = try resolve(keys, in: table)
         let index = try GroupIndex(keys: KeyColumns(columns), rowCount: table.rowCount, groupNulls: true,
                                    isCancelled: isCancelled)
-        var order = (0..<index.groupCount).map { Int32($0) }
         let comparators = columns.map { CellComparator($0) }
-        order.sort { a, b in
-            let sa = index.sizes[Int(a)], sb = index.sizes[Int(b)]
-            if sa != sb { return sa > sb }
-            let ra = Int(index.firstRow[Int(a)]), rb = Int(index.firstRow[Int(b)])
+        // Largest first, then by key: sizes and the first key's prefix are plain
+        // integers, so only groups tied on both compare their keys in full.
+        var entries = (0..<index.groupCount).map { group in
+            (size: index.sizes[group], key: SortEntry(prefix: comparators.first?.prefix(Int(index.firstRow[group]), descending: false) ?? 0,
+                                                      row: index.firstRow[group]))
+        }
+        entries.sort { a, b in
+            if a.size != b.size { return a.size > b.size }
+            if a.key.prefix != b.key.prefix { return a.key.prefix < b.key.prefix }
+            let ra = Int(a.key.row), rb = Int(b.key.row)
             for comparator in comparators {
                 let result = comparator.compare(ra, rb)
                 if result != 0 { return result < 0 }
             }
-            return a < b
+            return ra < rb
         }
-        let firstRows = RowMap(order.map { index.firstRow[Int($0)] })
+        let firstRows = RowMap(entries.map(\.key.row))
         var outFields = fields
         var outColumns = columns.map { $0.selecting(firstRows) }
         outFields.append(Field(name: uniqueName("n", avoiding: fields.map(\.name)), type: .integer))
-        outColumns.append(Column(.integer(order.map { Int64(index.sizes[Int($0)]) }, valid: [])))
-        return Table(fields: outFields, columns: outColumns, rowCount: order.count)
+        outColumns.append(Column(.integer(entries.map { Int64($0.size) }, valid: [])))
+        return Table(fields: outFields, columns: outColumns, rowCount: entries.count)
     }
 
     /// With columns: the distinct values of those columns, in first-appearance order.

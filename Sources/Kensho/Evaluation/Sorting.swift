@@ -6,11 +6,28 @@ enum Sorting {
         let evaluator = ExpressionEvaluator(table: table, functions: functions)
         let columns = try keys.map { key throws(Diagnostic) in try evaluator.evaluate(key.expression).column(count: table.rowCount) }
         let comparators = columns.map(CellComparator.init)
-        var order = (0..<table.rowCount).map { Int32($0) }
         if isCancelled() { throw LoadCancelled() }
-        order.sort { a, b in
-            let i = Int(a), j = Int(b)
-            for (index, comparator) in comparators.enumerated() {
+        // Rows are sorted by a 64-bit key for the first sort key: for text, the rank of
+        // the row's value among the distinct values (so rows with equal values never
+        // compare their bytes again), else an order-preserving prefix. Only rows whose
+        // keys tie are compared in full, from the first key that can still differ.
+        var entries: [SortEntry]
+        var firstToCompare = 0
+        if let ranks = try TextRanks(column: columns.first, descending: keys.first?.descending ?? false, isCancelled: isCancelled) {
+            entries = (0..<table.rowCount).map { SortEntry(prefix: ranks.key(of: $0), row: Int32($0)) }
+            firstToCompare = 1
+        } else {
+            let first = comparators.first
+            entries = (0..<table.rowCount).map { row in
+                SortEntry(prefix: first.map { $0.prefix(row, descending: keys[0].descending) } ?? 0, row: Int32(row))
+            }
+        }
+        if isCancelled() { throw LoadCancelled() }
+        entries.sort { a, b in
+            if a.prefix != b.prefix { return a.prefix < b.prefix }
+            let i = Int(a.row), j = Int(b.row)
+            for index in firstToCompare..<comparators.count {
+                let comparator = comparators[index]
                 let result = comparator.compare(i, j)
                 if result != 0 {
                     // Nulls stay last whichever way the values run.
@@ -18,10 +35,48 @@ enum Sorting {
                     return result > 0
                 }
             }
-            return a < b
+            return a.row < b.row
         }
-        return table.selecting(RowMap(order))
+        return table.selecting(RowMap(entries.map(\.row)))
     }
+}
+
+/// A row and the 64-bit prefix of its first sort key.
+struct SortEntry {
+    var prefix: UInt64
+    var row: Int32
+}
+
+/// The rank of each row's text among the column's distinct values, in byte order:
+/// grouping first makes equal values one entry, so a column with many repeats sorts
+/// its distinct values once and its rows as integers. Nulls rank last either way.
+struct TextRanks {
+    private let rankOfGroup: [UInt64]
+    private let groupOfRow: [Int32]
+
+    /// Nil when the column is not text.
+    init?(column: Column?, descending: Bool, isCancelled: () -> Bool) throws {
+        guard let column, column.type == .text else { return nil }
+        let rows = column.count
+        let index = try GroupIndex(keys: KeyColumns([column]), rowCount: rows, groupNulls: true, isCancelled: isCancelled)
+        let comparator = CellComparator(column)
+        var groups = (0..<index.groupCount).map { group in
+            SortEntry(prefix: comparator.prefix(Int(index.firstRow[group]), descending: false), row: Int32(group))
+        }
+        groups.sort { a, b in
+            if a.prefix != b.prefix { return a.prefix < b.prefix }
+            return comparator.compare(Int(index.firstRow[Int(a.row)]), Int(index.firstRow[Int(b.row)])) < 0
+        }
+        var ranks = [UInt64](repeating: 0, count: index.groupCount)
+        for (rank, group) in groups.enumerated() {
+            let isNull = column.isNull(Int(index.firstRow[Int(group.row)]))
+            ranks[Int(group.row)] = isNull ? .max : (descending ? UInt64(groups.count - rank) : UInt64(rank))
+        }
+        rankOfGroup = ranks
+        groupOfRow = index.groupOfRow
+    }
+
+    func key(of row: Int) -> UInt64 { rankOfGroup[Int(groupOfRow[row])] }
 }
 
 /// Three-way comparison of two rows of one column: -1, 0 or 1 between values, and
@@ -78,6 +133,31 @@ struct CellComparator {
             if y == 2 { return -NullOrder.last }
             return x < y ? -1 : 1
         }
+    }
+}
+
+extension CellComparator {
+    /// A 64-bit key that orders like `compare` wherever two keys differ: `prefix(i) <
+    /// prefix(j)` implies row i sorts before row j (descending reverses the values,
+    /// nulls stay last). Equal prefixes say nothing; compare such rows in full. Text
+    /// gives its first 8 bytes big-endian (a null, UInt64.max, is above every UTF-8
+    /// prefix), integers their value shifted to unsigned; other types give 0.
+    func prefix(_ row: Int, descending: Bool) -> UInt64 {
+        let value: UInt64
+        switch reader {
+        case .text(let r):
+            guard let bytes = r.bytes(row) else { return .max }
+            var key: UInt64 = 0
+            for index in 0..<8 { key = key << 8 | UInt64(index < bytes.count ? bytes[index] : 0) }
+            value = key
+        case .number(let r):
+            guard !r.isFloat else { return 0 }
+            guard let integer = r.integer(row) else { return .max }
+            value = UInt64(bitPattern: integer) ^ (1 << 63)
+        case .boolean:
+            return 0
+        }
+        return descending ? ~value : value
     }
 }
 
