@@ -10,7 +10,7 @@ struct SortOrderTests {
     struct Row { var s: String?; var i: Int64?; var line: Int }
 
     static func rows(seed: UInt64) -> [Row] {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         let stems = ["", "a", "ab", "abcdefgh", "abcdefghi", "abcdefgh\u{7F}", "佐々木", "佐々木 太郎", "佐藤", "0001", "00010"]
         let integers: [Int64] = [-(1 << 50), -1, 0, 1, 2, 1 << 40, (1 << 53) + 1]
         return (0..<400).map { line in
@@ -82,18 +82,5 @@ struct SortOrderTests {
         }.map { "\($0.key.map { $0.isEmpty ? "\"\"" : $0 } ?? ""),\($0.value)" }
         #expect(harness.run("t | count by s"))
         #expect(Array(harness.output.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().dropLast()) == expected.map { Substring($0) })
-    }
-}
-
-/// SplitMix64: a small deterministic generator, so a failure repeats.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
