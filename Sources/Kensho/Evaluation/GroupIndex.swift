@@ -27,8 +27,14 @@ struct GroupIndex {
     init(keys: KeyColumns, rowCount: Int, groupNulls: Bool, isCancelled: () -> Bool = { false }) throws {
         self.keys = keys
         let (hashes, present) = keys.hashes(rowCount: rowCount, groupNulls: groupNulls)
+        // Start at twice the expected number of groups, guessed from the first rows, so
+        // a key of mostly distinct values does not rehash its way up from a small table.
+        let sample = min(rowCount, 4096)
+        var sampled = Set<UInt64>(minimumCapacity: sample)
+        for row in 0..<sample where present[row] { sampled.insert(hashes[row]) }
+        let expected = sample == 0 ? 0 : rowCount / sample * sampled.count
         var capacity = 16
-        while capacity < 1024, capacity < rowCount * 2 { capacity <<= 1 }
+        while capacity < max(1024, expected * 2), capacity < rowCount * 2 { capacity <<= 1 }
         var slots = [UInt64](repeating: 0, count: capacity)
         var mask = capacity - 1
         // Per group (at most one per row): first row, last row, size. Per row: next row
@@ -138,10 +144,19 @@ struct GroupIndex {
     func findAll(_ probe: KeyColumns, rowCount: Int, isCancelled: () -> Bool) throws -> [Int32] {
         let (hashes, present) = probe.hashes(rowCount: rowCount, groupNulls: false)
         var groups = [Int32](repeating: -1, count: rowCount)
-        for row in 0..<rowCount where present[row] {
-            if row & 0xFFFF == 0xFFFF, isCancelled() { throw LoadCancelled() }
-            if let group = find(probe, row: row, hash: hashes[row]) { groups[row] = Int32(group) }
+        // The index is read-only here: the probe rows split across both cores.
+        let chunks = rowCount > 50_000 ? 2 : 1
+        nonisolated(unsafe) var cancelled = false
+        groups.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            concurrentlyForEach(chunks) { chunk in
+                for row in (rowCount * chunk / chunks)..<(rowCount * (chunk + 1) / chunks) where present[row] {
+                    if row & 0xFFFF == 0xFFFF, isCancelled() { cancelled = true; return }
+                    if let group = find(probe, row: row, hash: hashes[row]) { out[row] = Int32(group) }
+                }
+            }
         }
+        if cancelled { throw LoadCancelled() }
         return groups
     }
 }
