@@ -29,10 +29,13 @@ struct GroupIndex {
         let (hashes, present) = keys.hashes(rowCount: rowCount, groupNulls: groupNulls)
         // Start at twice the expected number of groups, guessed from the first rows, so
         // a key of mostly distinct values does not rehash its way up from a small table.
-        let sample = min(rowCount, 4096)
-        var sampled = Set<UInt64>(minimumCapacity: sample)
-        for row in 0..<sample where present[row] { sampled.insert(hashes[row]) }
-        let expected = sample == 0 ? 0 : rowCount / sample * sampled.count
+        // (Small inputs simply take twice their row count.)
+        var expected = rowCount
+        if rowCount > 65_536 {
+            var sampled = Set<UInt64>(minimumCapacity: 4096)
+            for row in 0..<4096 where present[row] { sampled.insert(hashes[row]) }
+            expected = rowCount / 4096 * sampled.count
+        }
         var capacity = 16
         while capacity < max(1024, expected * 2), capacity < rowCount * 2 { capacity <<= 1 }
         var slots = [UInt64](repeating: 0, count: capacity)

@@ -87,6 +87,8 @@ public final class JournalWriter {
         /// new since the last one skips its `fdatasync` (fast scripts coalesce).
         let written = Atomic<Int>(0)
         let durable = Atomic<Int>(0)
+        /// A flush is queued and has not started: later entries ride on it.
+        let queued = Atomic<Bool>(false)
     }
 
     deinit {
@@ -135,8 +137,12 @@ public final class JournalWriter {
         let file = descriptor
         let state = flush
         state.written.add(1, ordering: .sequentiallyConsistent)
+        // One queued flush at a time: it syncs everything written before it starts, so
+        // a burst of fast statements costs one fdatasync, not one each.
+        guard !state.queued.exchange(true, ordering: .sequentiallyConsistent) else { return }
         state.group.enter()
         flusher.async {
+            state.queued.store(false, ordering: .sequentiallyConsistent)
             let target = state.written.load(ordering: .sequentiallyConsistent)
             if target > state.durable.load(ordering: .sequentiallyConsistent) {
                 if fdatasync(file) != 0 { state.error.store(errno, ordering: .relaxed) }
@@ -149,11 +155,22 @@ public final class JournalWriter {
     /// A statement line that begins with `--=` would read as an annotation: it can only
     /// be a comment, so a space is put after the dashes.
     static func escaped(_ statement: String) -> String {
-        guard statement.contains("--=") else { return statement }
+        guard statement.utf8.contains(UInt8(ascii: "=")),
+              statement.utf8.withContiguousStorageIfAvailable({ JournalWriter.containsAnnotationMark($0) }) ?? true
+        else { return statement }
         return statement.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
             return trimmed.hasPrefix("--=") ? line.replacingOccurrences(of: "--=", with: "-- =") : String(line)
         }.joined(separator: "\n")
+    }
+
+    /// Whether `--=` occurs in the bytes.
+    private static func containsAnnotationMark(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count >= 3 else { return false }
+        for i in 0..<(bytes.count - 2) where bytes[i] == UInt8(ascii: "-") {
+            if bytes[i + 1] == UInt8(ascii: "-"), bytes[i + 2] == UInt8(ascii: "=") { return true }
+        }
+        return false
     }
 
     static func makeDirectory(_ path: String) {

@@ -237,7 +237,8 @@ public struct Lexer: Sendable {
             position = start
             return scanWord()
         }
-        let text = String(decoding: bytes[start..<position], as: UTF8.self).replacingOccurrences(of: "_", with: "")
+        // Digit separators (1_000_000) are dropped from the token's text.
+        let text = String(decoding: bytes[start..<position].lazy.filter { $0 != UInt8(ascii: "_") }, as: UTF8.self)
         return Token(kind: isFloat ? .float : .integer, text: text, range: SourceRange(start, position))
     }
 
