@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+#include <malloc.h>
 #include <editline/readline.h>
 
 /* Setters and getters for libedit's mutable globals: Swift 6 refuses to touch a
@@ -43,6 +44,17 @@ static inline int ce_install_interrupt_handler(void (*handler)(int)) {
     sigaddset(&interrupt, SIGINT);
     sigprocmask(SIG_UNBLOCK, &interrupt, NULL);
     return sigaction(SIGINT, &action, NULL);
+}
+
+/* Keeps freed heap memory for reuse instead of returning it to the kernel at once
+   (see HeapTuning.swift). glibc only; elsewhere a no-op. */
+static inline void ce_keep_freed_heap(int largest_block, int keep) {
+#ifdef M_MMAP_THRESHOLD
+    mallopt(M_MMAP_THRESHOLD, largest_block);
+    mallopt(M_TRIM_THRESHOLD, keep);
+#else
+    (void)largest_block; (void)keep;
+#endif
 }
 
 #endif

@@ -46,6 +46,7 @@ public struct KenshoCommand: ParsableCommand {
     /// Parses `arguments`, runs, and returns the exit status (DESIGN §7: 0 ok, 1 a
     /// statement failed, 2 usage, 3 divergence).
     public static func main(arguments: [String]) -> Int32 {
+        HeapTuning.apply()
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
