@@ -68,6 +68,8 @@ public enum TypeInference {
 
     /// A decimal fraction that Swift prints back identically (`1.5`, `-0.25`).
     static func canonicalFloat(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        // A double prints in at most 24 characters; a longer text cannot read back.
+        guard bytes.count <= 32 else { return nil }
         var sawDot = false
         var sawDigit = false
         for (index, byte) in bytes.enumerated() {
