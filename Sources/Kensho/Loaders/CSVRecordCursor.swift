@@ -128,6 +128,10 @@ struct RecordCursor {
             let b = base[position]
             position += 1
             if b == delimiter {
+                // One more field follows: refuse it past the limit, before it costs anything.
+                if field >= LoadLimits.maximumColumns {
+                    throw TooManyFields(byteOffset: position)
+                }
                 if position >= end {
                     emit(.null)
                     break
