@@ -100,7 +100,8 @@ public enum TextDecoding {
                     decision.replacedBytes = replaced
                     return Decoded(converted: arena, contentStart: bom, decision: decision)
                 }
-                throw undecodable(bytes, at: bad, encoding: "utf-8", path: path)
+                throw undecodable(bytes, at: bad, encoding: "utf-8", path: path,
+                                  truncated: UTF8Validation.isCutSequence(bytes, at: bad))
             }
             return Decoded(converted: nil, contentStart: bom, decision: decision)
         }
@@ -201,11 +202,10 @@ public enum TextDecoding {
     static func undecodable(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, encoding: String, path: String,
                             truncated: Bool = false) -> Diagnostic {
         let (line, column) = UTF8Validation.lineAndColumn(of: offset, in: bytes)
-        let shown = bytes[offset..<min(bytes.count, offset + 4)].map { String($0, radix: 16, uppercase: true) }
-            .map { $0.count == 1 ? "0" + $0 : $0 }.joined(separator: " ")
+        let shown = UTF8Validation.hex(bytes, at: offset)
         let what = truncated ? "a multibyte sequence cut off by the end of the file" : "bytes that are not valid \(encoding)"
         var notes = ["nothing was loaded"]
-        if encoding == "utf-8" {
+        if encoding == "utf-8", !truncated {
             notes.append("if the file is Shift_JIS or EUC-JP, load it with encoding=cp932 or encoding=euc-jp")
         }
         notes.append("to load it anyway, replacing such bytes with U+FFFD and counting them: with errors=replace")

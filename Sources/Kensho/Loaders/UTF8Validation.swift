@@ -54,6 +54,32 @@ public enum UTF8Validation {
         return nil
     }
 
+    /// Whether the bytes from `offset` to the end are the start of a valid sequence that
+    /// the end cut off (`E8 97` of a three-byte character): a truncated file, not
+    /// another encoding.
+    public static func isCutSequence(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+        let rest = bytes.count - offset
+        guard rest > 0, rest < 4 else { return false }
+        let lead = bytes[offset]
+        let length: Int
+        var lower: UInt8 = 0x80
+        var upper: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; lower = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; upper = 0x9F
+        case 0xF0: length = 4; lower = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; upper = 0x8F
+        default: return false
+        }
+        guard rest < length else { return false }
+        if rest > 1, !(lower...upper).contains(bytes[offset + 1]) { return false }
+        if rest > 2, bytes[offset + 2] & 0xC0 != 0x80 { return false }
+        return true
+    }
+
     /// 1-based line and column (in characters) of `offset`, for error messages.
     public static func lineAndColumn(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
         var line = 1
@@ -66,5 +92,14 @@ public enum UTF8Validation {
         var column = 1
         for i in lineStart..<end where bytes[i] & 0xC0 != 0x80 { column += 1 }
         return (line, column)
+    }
+
+    /// Up to `count` bytes from `offset` in upper-case hex (`93 8C`), to show what could
+    /// not be read.
+    public static func hex(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, count: Int = 4) -> String {
+        bytes[offset..<min(bytes.count, offset + count)].map { byte in
+            let digits = String(byte, radix: 16, uppercase: true)
+            return digits.count == 1 ? "0" + digits : digits
+        }.joined(separator: " ")
     }
 }
