@@ -47,10 +47,12 @@ public struct Loader: Sendable {
                 ? Loader.datasetName(forDirectory: request.path) : Loader.datasetName(forFile: request.path))
             return [(request.path, name)]
         }
-        let matches = Loader.glob(request.path)
-        guard !matches.isEmpty else {
+        let rawMatches = Loader.glob(request.path)
+        guard !rawMatches.isEmpty else {
             throw Diagnostic("no files match '\(request.path)'", in: FileLocation(path: request.path))
         }
+        let matches = try rawMatches.map { bytes throws(Diagnostic) in try Loader.utf8Path(bytes, pattern: request.path) }
+            .sorted()
         let names = Loader.differingSegmentNames(matches)
         return zip(matches, names).map { path, name in
             (path, request.alias.map { "\($0).\(name)" } ?? name)
@@ -183,15 +185,33 @@ public struct Loader: Sendable {
         return names
     }
 
-    /// Sorted matches of a shell glob; only regular files and directories that exist.
-    static func glob(_ pattern: String) -> [String] {
+    /// Matches of a shell glob, as the bytes of their paths.
+    static func glob(_ pattern: String) -> [[UInt8]] {
         var result = glob_t()
         defer { globfree(&result) }
         guard systemGlob(pattern, 0, nil, &result) == 0 else { return [] }
-        var paths: [String] = []
+        var paths: [[UInt8]] = []
         for index in 0..<Int(result.gl_pathc) {
-            if let pointer = result.gl_pathv[index] { paths.append(String(cString: pointer)) }
+            if let pointer = result.gl_pathv[index] {
+                paths.append(Array(UnsafeRawBufferPointer(start: pointer, count: strlen(pointer))))
+            }
         }
-        return paths.sorted()
+        return paths
+    }
+
+    /// A matched path as text. A name that is not UTF-8 (Shift_JIS from an old Windows
+    /// server) cannot be held in a `String` as it is — repairing it would name a file
+    /// that does not exist — so the whole load is refused, showing the name as read.
+    static func utf8Path(_ bytes: [UInt8], pattern: String) throws(Diagnostic) -> String {
+        guard bytes.withUnsafeBufferPointer({ UTF8Validation.firstInvalidOffset(in: $0) }) != nil else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        let (shown, reading) = FileNameDecoding.display(bytes)
+        let how = reading == .cp932 ? "shown as read in cp932" : "bytes that are not text shown as %XX"
+        throw Diagnostic("'\(pattern)' matches '\(shown)', whose name is not UTF-8 (\(how))",
+                         in: FileLocation(path: pattern),
+                         notes: ["nothing was loaded: kensho opens files by UTF-8 names",
+                                 "load a copy renamed to UTF-8 (convmv -f cp932 -t utf-8); `load DIR` lists the original"
+                                     + " with its raw name and sha256, to cite"])
     }
 }
