@@ -6,6 +6,8 @@ struct SQLiteHeader {
 
     /// The file starts with `SQLite format 3\0`.
     var hasMagic = false
+    /// The header's read and write versions (bytes 18–19) say WAL mode.
+    var isWriteAheadLog = false
     var pageSize = 0
     /// The page count in the header, when the header vouches for it (its "version valid
     /// for" number equals its change counter).
@@ -14,9 +16,9 @@ struct SQLiteHeader {
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         fileSize = bytes.count
-        guard bytes.count >= 100 else { return }
-        hasMagic = Array(bytes[0..<16]) == SQLiteHeader.magic
-        guard hasMagic else { return }
+        hasMagic = bytes.count >= 16 && Array(bytes[0..<16]) == SQLiteHeader.magic
+        guard hasMagic, bytes.count >= 100 else { return }
+        isWriteAheadLog = bytes[18] == 2 || bytes[19] == 2
         func bigEndian(_ offset: Int, _ count: Int) -> Int {
             (offset..<(offset + count)).reduce(0) { $0 << 8 | Int(bytes[$1]) }
         }
@@ -25,6 +27,17 @@ struct SQLiteHeader {
         let pages = bigEndian(28, 4)
         if pages > 0, bigEndian(24, 4) == bigEndian(92, 4) { pageCount = pages }
     }
+
+    /// Sets a copy's header to rollback mode: an in-memory database cannot be in WAL
+    /// mode (SQLite would not open it), and a file read whole, with no log beside it
+    /// (`SQLiteLoader` refuses one that has), reads the same either way.
+    static func clearWriteAheadLogMode(in bytes: UnsafeMutablePointer<UInt8>) {
+        bytes[18] = 1
+        bytes[19] = 1
+    }
+
+    /// The file is shorter than SQLite's 100-byte header, which it begins like.
+    var isCutInHeader: Bool { hasMagic && fileSize < 100 }
 
     /// The size the header promises, when it is larger than the file.
     var truncatedFrom: Int? {
