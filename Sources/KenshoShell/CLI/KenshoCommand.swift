@@ -186,6 +186,9 @@ struct VerifyCommand: ParsableCommand {
             if let line = report.incompleteTail {
                 FileSink.standardError.write("\(log):\(line): note: the last statement has no annotation (the session stopped while it ran); it is not covered by the chain\n")
             }
+            if let zeros = report.zeroFill {
+                FileSink.standardError.write("\(log):\(zeros.line): note: \(JournalDocument.zeroFillNote(zeros.bytes))\n")
+            }
         }
     }
 }
