@@ -53,7 +53,8 @@ struct CSVLoader {
             dialect.hasHeader = sniffHeader(UnsafeBufferPointer(text), start: start, delimiter: delimiter)
         }
 
-        // Pass 2: records.
+        // Pass 2: records, once their memory is known to be there.
+        try MemoryBudget.check(MemoryBudget.cellEstimate(body, delimiter: delimiter), for: "its cells", path: path)
         let scanner = CSVScanner(bytes: UnsafeBufferPointer(text), dialect: dialect, start: start, isCancelled: isCancelled)
         var records: CSVScanner.Result
         do {

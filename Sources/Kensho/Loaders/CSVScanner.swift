@@ -153,7 +153,7 @@ struct CSVScanner {
     }
 
     func scanPart(from start: Int, to end: Int, firstLine: Int32, columns columnCount: Int, estimatedRows: Int) throws -> Part {
-        var part = Part(columns: ColumnBuffers(columns: columnCount, capacity: estimatedRows),
+        var part = Part(columns: try ColumnBuffers(columns: columnCount, capacity: estimatedRows),
                         lines: LineBuffer(capacity: estimatedRows))
         var cursor = RecordCursor(scanner: self, end: end)
         var position = start
@@ -234,7 +234,7 @@ struct CSVScanner {
         }
         result.columns.reserveCapacity(columnCount + extraColumns.count)
         let first = parts[0].columns
-        first.ensure(total)
+        try first.ensure(total)
         for column in 0..<columnCount {
             var offset = first.rows
             for part in parts.dropFirst() {

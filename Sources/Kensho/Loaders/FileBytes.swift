@@ -44,7 +44,12 @@ public struct FileBytes: Sendable {
         #endif
         // One spare byte past the end so scanners may read a sentinel.
         let allocated = size + 8
-        let buffer = LargeAllocation.allocate(bytes: allocated).assumingMemoryBound(to: UInt8.self)
+        try MemoryBudget.check(allocated, for: "the file", path: path)
+        guard let memory = LargeAllocation.allocateIfPossible(bytes: allocated) else {
+            throw Diagnostic("not enough memory to read '\(path)' (\(TableRenderer.grouped(size)) bytes)",
+                             in: FileLocation(path: path), notes: ["nothing was loaded"])
+        }
+        let buffer = memory.assumingMemoryBound(to: UInt8.self)
         var done = 0
         while done < size {
             let n = read(fd, buffer + done, size - done)

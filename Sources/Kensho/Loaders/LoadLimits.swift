@@ -48,3 +48,8 @@ struct TooManyCells: Error {
     /// Where the record that crossed the limit starts.
     var byteOffset: Int
 }
+
+/// The system refused memory a load asked for; the load fails (`Loader` says so).
+struct OutOfMemory: Error {
+    var bytes: Int
+}

@@ -62,6 +62,16 @@ public struct Loader: Sendable {
     /// Loads one planned file: one dataset, or one per table of an SQLite database.
     /// `nameIsAlias` says that `name` is the user's `as NAME` (see `SQLiteLoader`).
     public func load(path: String, name: String, options: LoadOptions, nameIsAlias: Bool = false) throws -> [Dataset] {
+        do {
+            return try loadFormat(path: path, name: name, options: options, nameIsAlias: nameIsAlias)
+        } catch let error as OutOfMemory {
+            throw Diagnostic("not enough memory to load '\(path)': the system refused \(TableRenderer.grouped(error.bytes)) bytes more",
+                             in: FileLocation(path: path),
+                             notes: ["nothing was loaded", MemoryBudget.advice])
+        }
+    }
+
+    private func loadFormat(path: String, name: String, options: LoadOptions, nameIsAlias: Bool) throws -> [Dataset] {
         let format = try Loader.format(of: path, options: options)
         try Loader.checkOptions(options, applyTo: format)
         switch format {

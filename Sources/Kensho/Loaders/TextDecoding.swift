@@ -105,6 +105,8 @@ public enum TextDecoding {
             }
             return Decoded(converted: nil, contentStart: bom, decision: decision)
         }
+        // A conversion writes a new copy: up to three bytes of UTF-8 per byte read.
+        try MemoryBudget.check(bytes.count * 3, for: "its text decoded from \(encoding)", path: path)
         if encoding == "cp932" {
             do {
                 let (arena, replaced) = try CP932Decoder.decode(bytes, replace: replace)
