@@ -10,7 +10,10 @@ import Darwin
 /// `FileManager.contents(atPath:)` plus a copy to `[UInt8]` on 200 MB, and the buffer
 /// becomes the `ByteArena` of the loaded table, so the file's bytes are held once.
 /// The file is never written; its size is checked again after reading so a file that
-/// changed while it was read is an error, not a silently short load.
+/// changed while it was read is an error, not a silently short load. It is read, never
+/// mapped: a mapped file that another process shortens kills the reader with SIGBUS,
+/// while `read(2)` just returns less. Whatever a loader parses and hashes is this one
+/// buffer, so the SHA-256 it records is always of the bytes it parsed.
 public struct FileBytes: Sendable {
     public let path: String
     /// The file's bytes; the loader may rewrite them in place before sharing the arena.
@@ -67,8 +70,12 @@ public struct FileBytes: Sendable {
         let extra = read(fd, &probe, 1)
         guard done == size, extra == 0 else {
             LargeAllocation.deallocate(UnsafeMutableRawPointer(buffer), bytes: allocated)
-            throw Diagnostic("'\(path)' changed while it was being read (expected \(size) bytes)",
-                             in: FileLocation(path: path), notes: ["load it again once it is no longer being written"])
+            let read = done < size ? TableRenderer.grouped(done) : "more"
+            throw Diagnostic("'\(path)' changed size while it was being read: \(TableRenderer.grouped(size)) bytes when"
+                             + " opened, \(read) read",
+                             in: FileLocation(path: path),
+                             notes: ["nothing was loaded; load it again once it is no longer being written"
+                                     + " (or load a copy, and cite the copy's sha256)"])
         }
         (buffer + size).initialize(repeating: 0, count: 8)
         self.arena = ByteArena(takingLarge: buffer, count: size, allocated: allocated)
