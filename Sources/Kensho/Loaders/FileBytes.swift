@@ -22,7 +22,10 @@ public struct FileBytes: Sendable {
 
     public init(path: String, limit: Int = ByteArena.maximumSize) throws(Diagnostic) {
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // Without blocking: opening a fifo (named pipe) for reading otherwise waits, for
+        // ever, for a writer. It is then refused as not a regular file; a regular file
+        // reads the same with the flag.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
         guard fd >= 0 else { throw FileBytes.openError(path: path, errno: errno) }
         defer { close(fd) }
         var info = stat()
@@ -32,7 +35,8 @@ public struct FileBytes: Sendable {
                              notes: ["to load a directory tree as a manifest, use: load \(path) with format=dir"])
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw Diagnostic("'\(path)' is not a regular file", in: FileLocation(path: path))
+            throw Diagnostic("'\(path)' is a \(TreeWalker.kind(info.st_mode)), not a regular file", in: FileLocation(path: path),
+                             notes: ["nothing was read: kensho loads files whose size is known, and never waits on a pipe"])
         }
         let size = Int(info.st_size)
         guard size <= limit else {

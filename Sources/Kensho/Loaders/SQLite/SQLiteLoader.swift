@@ -159,11 +159,14 @@ struct SQLiteLoader {
         }
     }
 
-    /// The first `count` bytes of a file, or nil when it does not exist or is shorter.
+    /// The first `count` bytes of a regular file, or nil when there is none or it is
+    /// shorter. Opened without blocking, so a fifo by that name cannot hang the load.
     private static func firstBytes(of path: String, count: Int) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         var bytes = [UInt8](repeating: 0, count: count)
         let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, count) }
         return n == count ? bytes : nil
