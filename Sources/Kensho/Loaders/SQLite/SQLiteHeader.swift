@@ -36,13 +36,22 @@ struct SQLiteHeader {
         bytes[19] = 1
     }
 
-    /// The file is shorter than SQLite's 100-byte header, which it begins like.
-    var isCutInHeader: Bool { hasMagic && fileSize < 100 }
-
-    /// The size the header promises, when it is larger than the file.
-    var truncatedFrom: Int? {
-        guard let pageCount, pageSize > 0 else { return nil }
-        let expected = pageCount * pageSize
-        return expected > fileSize ? expected : nil
+    /// Why the file cannot be a whole database, judged from its size: shorter than the
+    /// 100-byte header it begins like, shorter than the page count its header vouches
+    /// for, or ending inside a page. Nil when the size is consistent (or the file does
+    /// not look like a database at all, which SQLite then says).
+    var sizeProblem: String? {
+        let size = TableRenderer.grouped(fileSize)
+        guard hasMagic else { return nil }
+        guard fileSize >= 100 else { return "it is \(size) bytes, less than SQLite's 100-byte header" }
+        guard [512, 1024, 2048, 4096, 8192, 16384, 32768, 65536].contains(pageSize) else { return nil }
+        if let pageCount, pageCount * pageSize > fileSize {
+            return "its header counts \(TableRenderer.grouped(pageCount)) pages of \(TableRenderer.grouped(pageSize)) bytes"
+                + " (\(TableRenderer.grouped(pageCount * pageSize)) bytes), but the file holds \(size)"
+        }
+        if fileSize % pageSize != 0 {
+            return "it ends inside a page: \(size) bytes is not a whole number of \(TableRenderer.grouped(pageSize))-byte pages"
+        }
+        return nil
     }
 }

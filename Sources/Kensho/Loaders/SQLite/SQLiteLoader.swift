@@ -42,6 +42,13 @@ struct SQLiteLoader {
         }
         let header = SQLiteHeader(file.buffer)
         try checkCompanionFiles()
+        // SQLite reads bytes past the end of a short file as zeros: a value cut off would
+        // load as empty (a 1 as NULL), not fail. So the size is checked first.
+        if let problem = header.sizeProblem {
+            throw Diagnostic("'\(path)' is not a whole SQLite database: \(problem)", in: FileLocation(path: path),
+                             notes: ["nothing was loaded: the file was cut short, or its header is damaged",
+                                     SQLiteLoader.recoverAdvice])
+        }
         // Measured: SQLite's reading and the columns take about two and a half times the file.
         try MemoryBudget.check(file.count * 5 / 2, for: "its tables", path: path)
         nonisolated(unsafe) let raw = file.buffer
@@ -172,11 +179,13 @@ struct SQLiteLoader {
         return n == count ? bytes : nil
     }
 
+    static let recoverAdvice = "to load what is still readable, recover a copy (sqlite3 COPY .recover | sqlite3 RECOVERED)"
+        + " and load the recovered database; cite both files' sha256"
+
     /// SQLite's error with the file, what the header shows, and what to do.
     private func diagnostic(for failure: SQLiteFailure, table: String?, header: SQLiteHeader) -> Diagnostic {
         let subject = table.map { "cannot read table '\($0)' of '\(path)'" } ?? "cannot read '\(path)' as an SQLite database"
-        let recover = "to load what is still readable, recover a copy (sqlite3 COPY .recover | sqlite3 RECOVERED)"
-            + " and load the recovered database; cite both files' sha256"
+        let recover = SQLiteLoader.recoverAdvice
         var notes = ["nothing was loaded"]
         switch failure.primaryCode {
         case SQLITE_NOTADB:
@@ -188,15 +197,7 @@ struct SQLiteLoader {
                           "if it is a text export, load it with format=csv, format=json or format=jsonl"]
             }
         case SQLITE_CORRUPT:
-            if header.isCutInHeader {
-                notes.append("the file is cut short: \(header.fileSize) bytes, less than SQLite's 100-byte header")
-            } else if let expected = header.truncatedFrom, let pages = header.pageCount {
-                notes.append("the file is truncated, or its header damaged: the header counts \(pages) pages of"
-                             + " \(header.pageSize) bytes (\(expected) bytes), but the file holds \(header.fileSize) bytes")
-            } else {
-                notes.append("the database file is damaged")
-            }
-            notes.append(recover)
+            notes += ["the database file is damaged", recover]
         default:
             if failure.message.contains("pragma_table_list") {
                 notes.append("kensho needs SQLite 3.37 or later; this system has \(String(cString: sqlite3_libversion()))")
