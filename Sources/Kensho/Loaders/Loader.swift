@@ -152,6 +152,18 @@ public struct Loader: Sendable {
         return sanitizedName(last)
     }
 
+    /// Where `path` points when it is itself a symbolic link. A path the user names, or
+    /// a glob matches, is followed as any program's open follows it; the load then says
+    /// so, because the bytes come from elsewhere — perhaps from outside the evidence
+    /// folder a link was planted in. (Below a tree's root, links are never followed.)
+    public static func symbolicLinkTarget(_ path: String) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return nil }
+        var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = buffer.withUnsafeMutableBytes { readlink(path, $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count - 1) }
+        return count < 0 ? "?" : FileNameDecoding.display(Array(buffer[..<count])).text
+    }
+
     static func isDirectory(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
