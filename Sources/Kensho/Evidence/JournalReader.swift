@@ -55,6 +55,12 @@ public struct JournalDocument: Sendable {
         let text = String(text.utf8.dropLast(zeros))!
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let unterminated = !text.isEmpty && !text.hasSuffix("\n")
+        // (Swift reads CR LF as one character, so this is not a line that ends in CR.)
+        if text.hasPrefix(JournalHeader.magic + "\r\n") {
+            throw ReadError(line: 1, message: "the lines end in CR LF: this copy was converted (by an editor, or a transfer"
+                                + " in text mode), and the chain is of the original bytes; verify a byte-exact copy,"
+                                + " or convert the line ends back (dos2unix)")
+        }
         guard lines.first == JournalHeader.magic else {
             throw ReadError(line: 1, message: "not a kensho journal (the first line is not '\(JournalHeader.magic)')")
         }
