@@ -6,4 +6,4 @@ import Glibc
 import Darwin
 #endif
 
-exit(KenshoCommand.main(arguments: Array(CommandLine.arguments.dropFirst())))
+exit(KenshoCommand.main())

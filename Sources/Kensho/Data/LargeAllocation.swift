@@ -15,13 +15,24 @@ enum LargeAllocation {
     static let threshold = 4 << 20
     static let hugePage = 2 << 20
 
-    /// Bytes of storage; free with `deallocate(_:bytes:)` and the same size.
+    /// Bytes of storage; free with `deallocate(_:bytes:)` and the same size. Stops the
+    /// process when the system refuses them: for what a statement needs once its input
+    /// is loaded. Loaders use `allocateIfPossible` and fail the load instead.
     static func allocate(bytes: Int) -> UnsafeMutableRawPointer {
-        guard bytes >= threshold else { return malloc(max(1, bytes))! }
+        guard let pointer = allocateIfPossible(bytes: bytes) else {
+            fatalError("out of memory: \(bytes) bytes could not be allocated")
+        }
+        return pointer
+    }
+
+    /// Bytes of storage, or nil when the system refuses them (an address-space limit,
+    /// or no memory left).
+    static func allocateIfPossible(bytes: Int) -> UnsafeMutableRawPointer? {
+        guard bytes >= threshold else { return malloc(max(1, bytes)) }
         let length = roundedUp(bytes)
         // Over-allocate by one huge page so the start can be aligned to one.
         let mapped = mmap(nil, length + hugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-        guard let mapped, mapped != MAP_FAILED else { return malloc(bytes)! }
+        guard let mapped, mapped != MAP_FAILED else { return malloc(bytes) }
         let address = UInt(bitPattern: mapped)
         let aligned = (address + UInt(hugePage) - 1) & ~UInt(hugePage - 1)
         let head = Int(aligned - address)

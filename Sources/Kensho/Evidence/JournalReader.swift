@@ -3,7 +3,9 @@
 /// The header is every line up to the first empty line; after it, an entry is the
 /// lines up to and including the next line that starts with `--= `. Text after the last
 /// such line is an incomplete entry (the statement in flight when a session stopped),
-/// which is reported but is not an error.
+/// which is reported but is not an error. So are NUL bytes at the very end: after a
+/// crash or power loss a file system can leave a file extended over blocks it never
+/// wrote, which read as zeros. They carry nothing, so dropping them hides nothing.
 public struct JournalDocument: Sendable {
     public struct Entry: Sendable {
         public var statement: String
@@ -34,6 +36,14 @@ public struct JournalDocument: Sendable {
     public var header: JournalHeader
     public var entries: [Entry]
     public var incompleteTail: (line: Int, text: String)?
+    /// NUL bytes the file ends in (dropped before reading), and the line they start on.
+    public var zeroFill: (line: Int, bytes: Int)?
+
+    /// What NUL bytes at the end of a journal are, for verify's and replay's reports.
+    public static func zeroFillNote(_ bytes: Int) -> String {
+        "the journal ends in \(bytes) NUL byte\(bytes == 1 ? "" : "s"), as a crash leaves a file extended over blocks never"
+            + " written; they are not part of the chain"
+    }
 
     public struct ReadError: Error, Sendable {
         public var line: Int
@@ -41,8 +51,16 @@ public struct JournalDocument: Sendable {
     }
 
     public static func parse(_ text: String) throws(ReadError) -> JournalDocument {
+        let zeros = text.utf8.reversed().prefix { $0 == 0 }.count
+        let text = String(text.utf8.dropLast(zeros))!
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let unterminated = !text.isEmpty && !text.hasSuffix("\n")
+        // (Swift reads CR LF as one character, so this is not a line that ends in CR.)
+        if text.hasPrefix(JournalHeader.magic + "\r\n") {
+            throw ReadError(line: 1, message: "the lines end in CR LF: this copy was converted (by an editor, or a transfer"
+                                + " in text mode), and the chain is of the original bytes; verify a byte-exact copy,"
+                                + " or convert the line ends back (dos2unix)")
+        }
         guard lines.first == JournalHeader.magic else {
             throw ReadError(line: 1, message: "not a kensho journal (the first line is not '\(JournalHeader.magic)')")
         }
@@ -106,7 +124,7 @@ public struct JournalDocument: Sendable {
         }
         let tail = pending.isEmpty ? nil : (line: pendingStart, text: pending.joined(separator: "\n"))
         return JournalDocument(headerText: headerText, header: JournalHeader(fields: fields), entries: entries,
-                               incompleteTail: tail)
+                               incompleteTail: tail, zeroFill: zeros > 0 ? (lines.count, zeros) : nil)
     }
 }
 

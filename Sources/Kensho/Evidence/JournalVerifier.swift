@@ -6,16 +6,26 @@ public enum JournalVerifier {
         public var head: String
         public var broken: (entry: Int, line: Int, message: String)?
         public var incompleteTail: Int?
+        /// NUL bytes at the end of the file, as a crash can leave (`JournalDocument`).
+        public var zeroFill: (line: Int, bytes: Int)?
 
         public var isIntact: Bool { broken == nil }
     }
 
-    /// Verifies raw bytes: bytes that are not UTF-8 are themselves a break.
+    /// Verifies raw bytes: bytes that are not UTF-8 are themselves a break, after the
+    /// entries before their line (which are verified, and counted).
     public static func verify(bytes: [UInt8]) -> Report {
         if let bad = bytes.withUnsafeBufferPointer({ UTF8Validation.firstInvalidOffset(in: $0) }) {
             let line = bytes[..<bad].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
-            return Report(entries: 0, head: "", broken: (0, line, "bytes that are not UTF-8 at byte offset \(bad)"),
-                          incompleteTail: nil)
+            let lineStart = bytes[..<bad].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+            var report = verify(String(decoding: bytes[..<lineStart], as: UTF8.self))
+            // An entry changed before the bad bytes is the first break (entry 0 is a text
+            // that does not parse, which the cut itself may cause).
+            if let broken = report.broken, broken.entry > 0 { return report }
+            report.broken = (report.entries + 1, line, "bytes that are not UTF-8 at byte offset \(bad)")
+            report.incompleteTail = nil
+            report.zeroFill = nil
+            return report
         }
         return verify(String(decoding: bytes, as: UTF8.self))
     }
@@ -36,7 +46,8 @@ public enum JournalVerifier {
             // The last entry's write was cut inside its chain hash (a crash mid-write can
             // only truncate): it is the statement in flight, not an edit.
             if entry.unterminated, index == document.entries.count - 1, entry.chain.count < 64, computed.hasPrefix(entry.chain) {
-                return Report(entries: index, head: head, broken: nil, incompleteTail: entry.line)
+                return Report(entries: index, head: head, broken: nil, incompleteTail: entry.line,
+                              zeroFill: document.zeroFill)
             }
             guard computed == entry.chain else {
                 let what = index == 0
@@ -50,6 +61,6 @@ public enum JournalVerifier {
             head = computed
         }
         return Report(entries: document.entries.count, head: head, broken: nil,
-                      incompleteTail: document.incompleteTail?.line)
+                      incompleteTail: document.incompleteTail?.line, zeroFill: document.zeroFill)
     }
 }

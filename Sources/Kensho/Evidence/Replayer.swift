@@ -112,6 +112,9 @@ public struct Replayer {
         if let tail = document.incompleteTail {
             report.write("\(name):\(tail.line)  incomplete last entry (the statement in flight when the session stopped) not replayed\n")
         }
+        if let zeros = document.zeroFill {
+            report.write("\(name):\(zeros.line)  \(JournalDocument.zeroFillNote(zeros.bytes))\n")
+        }
         report.write("replayed \(document.entries.count) statements: \(summary.matched) matched, \(summary.diverged) diverged, \(summary.skipped) skipped\n")
         report.write("head \(verification.head)\n")
         return summary

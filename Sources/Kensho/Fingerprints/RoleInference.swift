@@ -48,7 +48,12 @@ public enum RoleInference {
 
 /// Recognises value shapes on bytes, ASCII and full-width digits alike.
 enum ValueShape {
+    /// No value with a shape is longer than this (an e-mail address is at most 254
+    /// bytes); longer values are not examined, so a 100 MB cell costs nothing here.
+    static let longestShaped = 256
+
     static func classify(_ bytes: UnsafeBufferPointer<UInt8>) -> Role? {
+        guard bytes.count <= longestShaped else { return nil }
         let scalars = String(decoding: bytes, as: UTF8.self).unicodeScalars.map { folded($0) }
         var digits = 0
         var other = 0

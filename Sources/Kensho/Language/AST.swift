@@ -201,12 +201,22 @@ public indirect enum ExpressionKind: Sendable {
 }
 
 public struct Expression: Sendable {
-    public var kind: ExpressionKind
+    public let kind: ExpressionKind
     public var range: SourceRange
+    /// Levels of the tree below and including this node (a column or literal is 1).
+    /// Whatever walks an expression recurses this deep, so the parser bounds it.
+    public let depth: Int
 
     public init(_ kind: ExpressionKind, _ range: SourceRange) {
         self.kind = kind
         self.range = range
+        switch kind {
+        case .literal, .column: depth = 1
+        case .unary(_, let operand), .isNull(let operand, _): depth = operand.depth + 1
+        case .binary(_, let left, let right): depth = max(left.depth, right.depth) + 1
+        case .call(_, let arguments): depth = (arguments.lazy.map(\.depth).max() ?? 0) + 1
+        case .inList(let value, let items, _): depth = max(value.depth, items.lazy.map(\.depth).max() ?? 0) + 1
+        }
     }
 
     /// The column name an expression gets when selected without `as`.

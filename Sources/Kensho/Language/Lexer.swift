@@ -159,11 +159,18 @@ public struct Lexer: Sendable {
         0xFF1B: ";", 0x3001: ",", 0xFF0A: "*", 0xFF0B: "+", 0x2018: "'", 0x2019: "'", 0x201C: "\"", 0x201D: "\"",
     ]
 
+    /// The symbols' bytes, made once: scanning is per token, and a statement may hold
+    /// hundreds of thousands of them (skipped token by token after a syntax error).
+    /// Every symbol is one or two bytes.
+    private static let symbolBytes = symbols.map { Array($0.utf8) }
+
     private mutating func scanSymbol() -> String? {
-        for symbol in Lexer.symbols {
-            let utf8 = Array(symbol.utf8)
-            if position + utf8.count <= bytes.count, bytes[position..<position + utf8.count].elementsEqual(utf8) {
+        for index in Lexer.symbolBytes.indices {
+            let utf8 = Lexer.symbolBytes[index]
+            if position + utf8.count <= bytes.count, bytes[position] == utf8[0],
+               utf8.count == 1 || bytes[position + 1] == utf8[1] {
                 position += utf8.count
+                let symbol = Lexer.symbols[index]
                 return symbol == "<>" ? "!=" : (symbol == "==" ? "=" : symbol)
             }
         }

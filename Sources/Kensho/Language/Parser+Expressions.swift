@@ -1,7 +1,48 @@
 /// Expressions, by precedence from loosest to tightest:
 /// `or` < `and` < `not` < comparison (`= != < <= > >= ~ like in is`) < `||` < `+ -`
 /// < `* / %` < unary minus < primary.
+///
+/// Parsing, evaluating and describing an expression recurse as deep as it nests, so
+/// nesting is bounded twice: brackets, function calls, `not` and unary minus as the
+/// parser descends into them (`maximumNesting`: each costs the parser ten frames), and
+/// the tree's depth as each node is built (`maximumExpressionDepth`: a chain
+/// `a or b or c …` is one level per operator, which evaluation recurses through). A
+/// statement past either bound (a generated one, or a hostile journal given to replay)
+/// is a syntax error, not a stack overflow. Measured in a debug build, whose frames are
+/// largest: the deepest statement both bounds allow parses and runs in 4 MB of stack;
+/// threads get 8 MB.
 extension Parser {
+    /// Brackets, calls, `not`s and minus signs inside one another.
+    static let maximumNesting = 64
+    /// Levels of the expression tree: an `or` chain of 255 terms fits; `in (…)` takes
+    /// any number of values at one level.
+    static let maximumExpressionDepth = 256
+
+    /// A node of the tree, refused when it takes the tree past the bound.
+    private func node(_ kind: ExpressionKind, _ range: SourceRange) throws(Diagnostic) -> Expression {
+        let expression = Expression(kind, range)
+        guard expression.depth <= Parser.maximumExpressionDepth else {
+            throw tooDeep(at: range, limit: Parser.maximumExpressionDepth)
+        }
+        return expression
+    }
+
+    /// Counts one level of descent into a bracket, `not` or `-`; `leave()` undoes it.
+    private mutating func enter(at range: SourceRange) throws(Diagnostic) {
+        nesting += 1
+        guard nesting <= Parser.maximumNesting else { throw tooDeep(at: range, limit: Parser.maximumNesting) }
+    }
+
+    private mutating func leave() { nesting -= 1 }
+
+    private func tooDeep(at range: SourceRange, limit: Int) -> Diagnostic {
+        let what = limit == Parser.maximumNesting
+            ? "brackets, function calls, 'not' and '-' nested more than \(limit) deep"
+            : "an expression more than \(limit) operators deep"
+        return Diagnostic(what, at: range, hint: "too deep to evaluate safely",
+                          notes: ["a long list of alternatives fits in one level as: x in (v1, v2, …)"])
+    }
+
     mutating func parseExpression() throws(Diagnostic) -> Expression {
         try parseOr()
     }
@@ -11,7 +52,7 @@ extension Parser {
         while current.isKeyword("or") {
             try advance()
             let right = try parseAnd()
-            left = Expression(.binary(.or, left, right), .covering(left.range, right.range))
+            left = try node(.binary(.or, left, right), .covering(left.range, right.range))
         }
         return left
     }
@@ -21,7 +62,7 @@ extension Parser {
         while current.isKeyword("and") {
             try advance()
             let right = try parseNot()
-            left = Expression(.binary(.and, left, right), .covering(left.range, right.range))
+            left = try node(.binary(.and, left, right), .covering(left.range, right.range))
         }
         return left
     }
@@ -29,9 +70,11 @@ extension Parser {
     private mutating func parseNot() throws(Diagnostic) -> Expression {
         if current.isKeyword("not") {
             let start = current.range
+            try enter(at: start)
+            defer { leave() }
             try advance()
             let operand = try parseNot()
-            return Expression(.unary(.not, operand), .covering(start, operand.range))
+            return try node(.unary(.not, operand), .covering(start, operand.range))
         }
         return try parseComparison()
     }
@@ -41,19 +84,19 @@ extension Parser {
         if current.kind == .symbol, let op = BinaryOperator(rawValue: current.text), op.isComparison || op == .matches {
             try advance()
             let right = try parseConcat()
-            return Expression(.binary(op, left, right), .covering(left.range, right.range))
+            return try node(.binary(op, left, right), .covering(left.range, right.range))
         }
         if current.isKeyword("like") {
             try advance()
             let right = try parseConcat()
-            return Expression(.binary(.like, left, right), .covering(left.range, right.range))
+            return try node(.binary(.like, left, right), .covering(left.range, right.range))
         }
         if current.isKeyword("is") {
             try advance()
             let negated = try accept(keyword: "not")
             let end = current.range
             try expect(keyword: "null")
-            return Expression(.isNull(left, negated: negated), .covering(left.range, end))
+            return try node(.isNull(left, negated: negated), .covering(left.range, end))
         }
         var negated = false
         if current.isKeyword("not") {
@@ -70,10 +113,12 @@ extension Parser {
         if current.isKeyword("like") {
             try advance()
             let right = try parseConcat()
-            return Expression(.binary(.notLike, left, right), .covering(left.range, right.range))
+            return try node(.binary(.notLike, left, right), .covering(left.range, right.range))
         }
         if current.isKeyword("in") {
             try advance()
+            try enter(at: current.range)
+            defer { leave() }
             try expect(symbol: "(")
             var items: [Expression] = []
             if !current.isSymbol(")") {
@@ -81,7 +126,7 @@ extension Parser {
             }
             let end = current.range
             try expect(symbol: ")")
-            return Expression(.inList(left, items, negated: negated), .covering(left.range, end))
+            return try node(.inList(left, items, negated: negated), .covering(left.range, end))
         }
         return left
     }
@@ -91,7 +136,7 @@ extension Parser {
         while current.isSymbol("||") {
             try advance()
             let right = try parseAdditive()
-            left = Expression(.binary(.concat, left, right), .covering(left.range, right.range))
+            left = try node(.binary(.concat, left, right), .covering(left.range, right.range))
         }
         return left
     }
@@ -102,7 +147,7 @@ extension Parser {
             let op: BinaryOperator = current.text == "+" ? .add : .subtract
             try advance()
             let right = try parseMultiplicative()
-            left = Expression(.binary(op, left, right), .covering(left.range, right.range))
+            left = try node(.binary(op, left, right), .covering(left.range, right.range))
         }
         return left
     }
@@ -113,7 +158,7 @@ extension Parser {
             let op: BinaryOperator = current.text == "*" ? .multiply : current.text == "/" ? .divide : .remainder
             try advance()
             let right = try parseUnary()
-            left = Expression(.binary(op, left, right), .covering(left.range, right.range))
+            left = try node(.binary(op, left, right), .covering(left.range, right.range))
         }
         return left
     }
@@ -121,6 +166,8 @@ extension Parser {
     private mutating func parseUnary() throws(Diagnostic) -> Expression {
         if current.isSymbol("-") {
             let start = current.range
+            try enter(at: start)
+            defer { leave() }
             try advance()
             let operand = try parseUnary()
             if case .literal(.integer(let value)) = operand.kind {
@@ -129,7 +176,7 @@ extension Parser {
             if case .literal(.float(let value)) = operand.kind {
                 return Expression(.literal(.float(-value)), .covering(start, operand.range))
             }
-            return Expression(.unary(.negate, operand), .covering(start, operand.range))
+            return try node(.unary(.negate, operand), .covering(start, operand.range))
         }
         return try parsePrimary()
     }
@@ -150,6 +197,8 @@ extension Parser {
             try advance()
             return Expression(.literal(.string(token.text)), token.range)
         case .symbol where token.text == "(":
+            try enter(at: token.range)
+            defer { leave() }
             try advance()
             let inner = try parseExpression()
             let end = current.range
@@ -176,6 +225,8 @@ extension Parser {
     }
 
     private mutating func parseCall(_ function: Name) throws(Diagnostic) -> Expression {
+        try enter(at: current.range)
+        defer { leave() }
         try expect(symbol: "(")
         var arguments: [Expression] = []
         if !current.isSymbol(")") {
@@ -194,6 +245,6 @@ extension Parser {
         }
         let end = current.range
         try expect(symbol: ")")
-        return Expression(.call(function, arguments), .covering(function.range, end))
+        return try node(.call(function, arguments), .covering(function.range, end))
     }
 }

@@ -13,6 +13,8 @@ public struct Parser: Sendable {
     var current: Token
     /// Where the statement being parsed started.
     var statementStart = 0
+    /// Brackets, `not`s and minus signs the expression parser is inside (bounded).
+    var nesting = 0
 
     public let source: SourceText
 
@@ -37,6 +39,7 @@ public struct Parser: Sendable {
         while current.kind == .newline || current.kind == .semicolon { try advance() }
         if current.kind == .end { return nil }
         statementStart = current.range.start
+        nesting = 0
         do throws(Diagnostic) {
             let statement = try parseStatement()
             let end = previousEnd

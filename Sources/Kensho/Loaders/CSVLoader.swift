@@ -53,7 +53,8 @@ struct CSVLoader {
             dialect.hasHeader = sniffHeader(UnsafeBufferPointer(text), start: start, delimiter: delimiter)
         }
 
-        // Pass 2: records.
+        // Pass 2: records, once their memory is known to be there.
+        try MemoryBudget.check(MemoryBudget.cellEstimate(body, delimiter: delimiter), for: "its cells", path: path)
         let scanner = CSVScanner(bytes: UnsafeBufferPointer(text), dialect: dialect, start: start, isCancelled: isCancelled)
         var records: CSVScanner.Result
         do {
@@ -64,7 +65,22 @@ struct CSVLoader {
             throw Diagnostic("unterminated quoted field: the quote opened here is never closed",
                              in: FileLocation(path: path, line: line, column: column,
                                               byteOffset: decoded.converted == nil ? error.byteOffset : nil),
-                             notes: ["nothing was loaded; fix the quote or load with quote handling off"])
+                             notes: ["nothing was loaded: every byte after this quote would belong to one field;"
+                                     + " close or remove the quote in a copy of the file and load the copy"])
+        } catch let error as TooManyFields {
+            let (line, column) = UTF8Validation.lineAndColumn(of: error.byteOffset, in: UnsafeBufferPointer(text))
+            throw Diagnostic("a record with more than \(TableRenderer.grouped(LoadLimits.maximumColumns)) fields",
+                             in: FileLocation(path: path, line: line, column: column,
+                                              byteOffset: decoded.converted == nil ? error.byteOffset : nil),
+                             notes: ["nothing was loaded: kensho loads at most \(TableRenderer.grouped(LoadLimits.maximumColumns)) columns",
+                                     "if this line is not a record (binary junk, a wrong delimiter), remove it from a copy and load the copy"])
+        } catch let error as TooManyCells {
+            let (line, column) = UTF8Validation.lineAndColumn(of: error.byteOffset, in: UnsafeBufferPointer(text))
+            throw Diagnostic(LoadLimits.tooManyCells(columns: error.columns, rows: error.rows, inputBytes: text.count),
+                             in: FileLocation(path: path, line: line, column: column,
+                                              byteOffset: decoded.converted == nil ? error.byteOffset : nil),
+                             notes: ["nothing was loaded: records with fewer fields than the header, or more, are padded"
+                                     + " with empty cells; " + LoadLimits.cellsNote])
         }
         CSVScanner.unescape(&records, in: text, quote: dialect.quote)
 

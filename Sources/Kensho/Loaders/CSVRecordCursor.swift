@@ -18,7 +18,7 @@ struct RecordCursor {
     /// Reads one record without storing it (the header, or the first row that fixes the
     /// column count).
     mutating func nextRecord(from position: Int, line: Int32) throws -> Record? {
-        var scratch = CSVScanner.Part(columns: ColumnBuffers(columns: 0, capacity: 1), lines: LineBuffer(capacity: 1))
+        var scratch = CSVScanner.Part(columns: try ColumnBuffers(columns: 0, capacity: 1), lines: LineBuffer(capacity: 1))
         var fields: [ByteRange] = []
         let record = try read(from: position, line: line, row: 0, columnCount: 0, part: &scratch) { fields.append($1) }
         guard var record else { return nil }
@@ -29,7 +29,7 @@ struct RecordCursor {
     /// Reads one record into `part` as `row`; nil at the end of the part.
     mutating func scanInto(_ part: inout CSVScanner.Part, row: Int, from position: Int, line: Int32,
                            columnCount: Int) throws -> Record? {
-        part.columns.ensure(row + 1)
+        try part.columns.ensure(row + 1)
         let record = try read(from: position, line: line, row: row, columnCount: columnCount, part: &part) { _, _ in }
         if let record, !record.isBlank, record.fieldCount < columnCount {
             for column in record.fieldCount..<columnCount { part.columns.set(column, row, .null) }
@@ -128,6 +128,10 @@ struct RecordCursor {
             let b = base[position]
             position += 1
             if b == delimiter {
+                // One more field follows: refuse it past the limit, before it costs anything.
+                if field >= LoadLimits.maximumColumns {
+                    throw TooManyFields(byteOffset: position)
+                }
                 if position >= end {
                     emit(.null)
                     break
@@ -150,16 +154,22 @@ final class ColumnBuffers: @unchecked Sendable {
 
     private var capacities: [Int]
 
-    init(columns: Int, capacity: Int) {
+    init(columns: Int, capacity: Int) throws(OutOfMemory) {
         self.capacity = max(16, capacity)
-        capacities = [Int](repeating: self.capacity, count: columns)
-        pointers = (0..<columns).map { _ in ColumnBuffers.allocate(max(16, capacity)) }
+        capacities = []
+        pointers = []
+        for _ in 0..<columns {
+            pointers.append(try ColumnBuffers.allocate(self.capacity))
+            capacities.append(self.capacity)
+        }
     }
 
     deinit { for (pointer, capacity) in zip(pointers, capacities) { ColumnBuffers.free(pointer, capacity) } }
 
-    private static func allocate(_ capacity: Int) -> UnsafeMutablePointer<ByteRange> {
-        LargeAllocation.allocate(bytes: capacity * MemoryLayout<ByteRange>.stride).bindMemory(to: ByteRange.self, capacity: capacity)
+    private static func allocate(_ capacity: Int) throws(OutOfMemory) -> UnsafeMutablePointer<ByteRange> {
+        let bytes = capacity * MemoryLayout<ByteRange>.stride
+        guard let memory = LargeAllocation.allocateIfPossible(bytes: bytes) else { throw OutOfMemory(bytes: bytes) }
+        return memory.bindMemory(to: ByteRange.self, capacity: capacity)
     }
 
     private static func free(_ pointer: UnsafeMutablePointer<ByteRange>, _ capacity: Int) {
@@ -167,12 +177,12 @@ final class ColumnBuffers: @unchecked Sendable {
     }
 
     @inline(__always)
-    func ensure(_ count: Int) {
+    func ensure(_ count: Int) throws(OutOfMemory) {
         guard count > capacity else { return }
         var newCapacity = capacity * 2
         while newCapacity < count { newCapacity *= 2 }
         for index in pointers.indices {
-            let grown = ColumnBuffers.allocate(newCapacity)
+            let grown = try ColumnBuffers.allocate(newCapacity)
             grown.moveInitialize(from: pointers[index], count: rows)
             ColumnBuffers.free(pointers[index], capacities[index])
             pointers[index] = grown
@@ -191,7 +201,7 @@ final class ColumnBuffers: @unchecked Sendable {
     /// Hands one column's buffer to its new owner (with the byte size to free it by).
     func take(_ index: Int) -> (UnsafeMutablePointer<ByteRange>, Int) {
         let taken = (pointers[index], capacities[index] * MemoryLayout<ByteRange>.stride)
-        pointers[index] = ColumnBuffers.allocate(1)
+        pointers[index] = ColumnBuffers.placeholder()
         capacities[index] = 1
         return taken
     }
@@ -199,8 +209,13 @@ final class ColumnBuffers: @unchecked Sendable {
     /// Frees one column's buffer once it has been copied out.
     func release(_ index: Int) {
         ColumnBuffers.free(pointers[index], capacities[index])
-        pointers[index] = ColumnBuffers.allocate(1)
+        pointers[index] = ColumnBuffers.placeholder()
         capacities[index] = 1
+    }
+
+    /// A one-range buffer left where a column's buffer was handed on or freed.
+    private static func placeholder() -> UnsafeMutablePointer<ByteRange> {
+        LargeAllocation.allocate(bytes: MemoryLayout<ByteRange>.stride).bindMemory(to: ByteRange.self, capacity: 1)
     }
 }
 

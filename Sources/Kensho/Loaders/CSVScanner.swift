@@ -86,8 +86,12 @@ struct CSVScanner {
         } else {
             parts = [try scanPart(from: bodyStart, to: end, firstLine: bodyLine, columns: columnCount, estimatedRows: estimatedRows)]
         }
-        return assemble(parts, columnCount: columnCount, header: result.header)
+        return try assemble(parts, columnCount: columnCount, header: result.header)
     }
+
+    /// Columns × rows may not exceed this: rows shorter than the header and fields past
+    /// it are padded with empty cells, which must not cost more than the file could.
+    var maximumCells: Int { LoadLimits.maximumCells(forInputBytes: bytes.count) }
 
     /// The offset just after a record end near the middle of `start..<end`, or nil.
     func splitPoint(from start: Int, to end: Int) -> Int? {
@@ -149,7 +153,7 @@ struct CSVScanner {
     }
 
     func scanPart(from start: Int, to end: Int, firstLine: Int32, columns columnCount: Int, estimatedRows: Int) throws -> Part {
-        var part = Part(columns: ColumnBuffers(columns: columnCount, capacity: estimatedRows),
+        var part = Part(columns: try ColumnBuffers(columns: columnCount, capacity: estimatedRows),
                         lines: LineBuffer(capacity: estimatedRows))
         var cursor = RecordCursor(scanner: self, end: end)
         var position = start
@@ -172,6 +176,9 @@ struct CSVScanner {
             if record.textAfterQuote {
                 part.issues.append(Issue(kind: .textAfterQuote, line: Int(recordLine), byteOffset: recordOffset))
             }
+            guard (row + 1) * columnCount <= maximumCells else {
+                throw TooManyCells(columns: columnCount, rows: row + 1, byteOffset: recordOffset)
+            }
             part.lines.append(recordLine)
             row += 1
             part.columns.rows = row
@@ -182,7 +189,7 @@ struct CSVScanner {
     }
 
     /// Joins the parts: rows renumbered, lines shifted, extra fields made columns.
-    private func assemble(_ parts: [Part], columnCount: Int, header: [ByteRange]) -> Result {
+    private func assemble(_ parts: [Part], columnCount: Int, header: [ByteRange]) throws -> Result {
         var result = Result()
         result.header = header
         var rowBase = 0
@@ -204,6 +211,15 @@ struct CSVScanner {
             rowBase += part.columns.rows
         }
         let total = rowBase
+        // Fields past the header become columns of every row: refuse them before padding.
+        let widest = extraColumns.keys.max().map { Int($0) + 1 } ?? columnCount
+        if widest * total > maximumCells {
+            let offset = result.issues.first { issue in
+                if case .fieldCount(let found, _) = issue.kind { return found == widest }
+                return false
+            }?.byteOffset ?? 0
+            throw TooManyCells(columns: widest, rows: total, byteOffset: offset)
+        }
         result.rowCount = total
         result.lines = [Int32](unsafeUninitializedCapacity: total) { buffer, count in
             var offset = 0
@@ -218,7 +234,7 @@ struct CSVScanner {
         }
         result.columns.reserveCapacity(columnCount + extraColumns.count)
         let first = parts[0].columns
-        first.ensure(total)
+        try first.ensure(total)
         for column in 0..<columnCount {
             var offset = first.rows
             for part in parts.dropFirst() {

@@ -20,8 +20,14 @@ public enum EncodingDetector {
     public static func detect(_ bytes: UnsafeBufferPointer<UInt8>) -> Detection {
         let sample = UnsafeBufferPointer(rebasing: bytes[..<min(bytes.count, sampleLimit)])
         let bad = UTF8Validation.firstInvalidOffset(in: sample)
-        // A sequence cut by the sample's end is not evidence against UTF-8.
-        let sampleIsUTF8 = bad == nil || (sample.count < bytes.count && bad! >= sample.count - 4)
+        // A sequence cut by the sample's end is not evidence against UTF-8; nor is one cut
+        // by the end of a file that is UTF-8 up to there, with characters beyond ASCII (a
+        // truncated export, which decoding then reports at its place).
+        let cutAtEnd = bad.map { bad in
+            sample.count == bytes.count && UTF8Validation.isCutSequence(bytes, at: bad)
+                && bytes[..<bad].contains { $0 >= 0x80 }
+        } ?? false
+        let sampleIsUTF8 = bad == nil || (sample.count < bytes.count && bad! >= sample.count - 4) || cutAtEnd
         guard sampleIsUTF8 else { return detectJapanese(sample) }
         // Valid over the whole length: certain. Valid over the sample only: UTF-8 with a
         // damaged byte later, which decoding then reports with its place.

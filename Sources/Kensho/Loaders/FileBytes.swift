@@ -10,7 +10,10 @@ import Darwin
 /// `FileManager.contents(atPath:)` plus a copy to `[UInt8]` on 200 MB, and the buffer
 /// becomes the `ByteArena` of the loaded table, so the file's bytes are held once.
 /// The file is never written; its size is checked again after reading so a file that
-/// changed while it was read is an error, not a silently short load.
+/// changed while it was read is an error, not a silently short load. It is read, never
+/// mapped: a mapped file that another process shortens kills the reader with SIGBUS,
+/// while `read(2)` just returns less. Whatever a loader parses and hashes is this one
+/// buffer, so the SHA-256 it records is always of the bytes it parsed.
 public struct FileBytes: Sendable {
     public let path: String
     /// The file's bytes; the loader may rewrite them in place before sharing the arena.
@@ -19,7 +22,10 @@ public struct FileBytes: Sendable {
 
     public init(path: String, limit: Int = ByteArena.maximumSize) throws(Diagnostic) {
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // Without blocking: opening a fifo (named pipe) for reading otherwise waits, for
+        // ever, for a writer. It is then refused as not a regular file; a regular file
+        // reads the same with the flag.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
         guard fd >= 0 else { throw FileBytes.openError(path: path, errno: errno) }
         defer { close(fd) }
         var info = stat()
@@ -29,7 +35,8 @@ public struct FileBytes: Sendable {
                              notes: ["to load a directory tree as a manifest, use: load \(path) with format=dir"])
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw Diagnostic("'\(path)' is not a regular file", in: FileLocation(path: path))
+            throw Diagnostic("'\(path)' is a \(TreeWalker.kind(info.st_mode)), not a regular file", in: FileLocation(path: path),
+                             notes: ["nothing was read: kensho loads files whose size is known, and never waits on a pipe"])
         }
         let size = Int(info.st_size)
         guard size <= limit else {
@@ -44,7 +51,12 @@ public struct FileBytes: Sendable {
         #endif
         // One spare byte past the end so scanners may read a sentinel.
         let allocated = size + 8
-        let buffer = LargeAllocation.allocate(bytes: allocated).assumingMemoryBound(to: UInt8.self)
+        try MemoryBudget.check(allocated, for: "the file", path: path)
+        guard let memory = LargeAllocation.allocateIfPossible(bytes: allocated) else {
+            throw Diagnostic("not enough memory to read '\(path)' (\(TableRenderer.grouped(size)) bytes)",
+                             in: FileLocation(path: path), notes: ["nothing was loaded"])
+        }
+        let buffer = memory.assumingMemoryBound(to: UInt8.self)
         var done = 0
         while done < size {
             let n = read(fd, buffer + done, size - done)
@@ -62,8 +74,12 @@ public struct FileBytes: Sendable {
         let extra = read(fd, &probe, 1)
         guard done == size, extra == 0 else {
             LargeAllocation.deallocate(UnsafeMutableRawPointer(buffer), bytes: allocated)
-            throw Diagnostic("'\(path)' changed while it was being read (expected \(size) bytes)",
-                             in: FileLocation(path: path), notes: ["load it again once it is no longer being written"])
+            let read = done < size ? TableRenderer.grouped(done) : "more"
+            throw Diagnostic("'\(path)' changed size while it was being read: \(TableRenderer.grouped(size)) bytes when"
+                             + " opened, \(read) read",
+                             in: FileLocation(path: path),
+                             notes: ["nothing was loaded; load it again once it is no longer being written"
+                                     + " (or load a copy, and cite the copy's sha256)"])
         }
         (buffer + size).initialize(repeating: 0, count: 8)
         self.arena = ByteArena(takingLarge: buffer, count: size, allocated: allocated)

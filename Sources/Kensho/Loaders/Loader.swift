@@ -47,10 +47,12 @@ public struct Loader: Sendable {
                 ? Loader.datasetName(forDirectory: request.path) : Loader.datasetName(forFile: request.path))
             return [(request.path, name)]
         }
-        let matches = Loader.glob(request.path)
-        guard !matches.isEmpty else {
+        let rawMatches = Loader.glob(request.path)
+        guard !rawMatches.isEmpty else {
             throw Diagnostic("no files match '\(request.path)'", in: FileLocation(path: request.path))
         }
+        let matches = try rawMatches.map { bytes throws(Diagnostic) in try Loader.utf8Path(bytes, pattern: request.path) }
+            .sorted()
         let names = Loader.differingSegmentNames(matches)
         return zip(matches, names).map { path, name in
             (path, request.alias.map { "\($0).\(name)" } ?? name)
@@ -60,6 +62,16 @@ public struct Loader: Sendable {
     /// Loads one planned file: one dataset, or one per table of an SQLite database.
     /// `nameIsAlias` says that `name` is the user's `as NAME` (see `SQLiteLoader`).
     public func load(path: String, name: String, options: LoadOptions, nameIsAlias: Bool = false) throws -> [Dataset] {
+        do {
+            return try loadFormat(path: path, name: name, options: options, nameIsAlias: nameIsAlias)
+        } catch let error as OutOfMemory {
+            throw Diagnostic("not enough memory to load '\(path)': the system refused \(TableRenderer.grouped(error.bytes)) bytes more",
+                             in: FileLocation(path: path),
+                             notes: ["nothing was loaded", MemoryBudget.advice])
+        }
+    }
+
+    private func loadFormat(path: String, name: String, options: LoadOptions, nameIsAlias: Bool) throws -> [Dataset] {
         let format = try Loader.format(of: path, options: options)
         try Loader.checkOptions(options, applyTo: format)
         switch format {
@@ -140,6 +152,18 @@ public struct Loader: Sendable {
         return sanitizedName(last)
     }
 
+    /// Where `path` points when it is itself a symbolic link. A path the user names, or
+    /// a glob matches, is followed as any program's open follows it; the load then says
+    /// so, because the bytes come from elsewhere — perhaps from outside the evidence
+    /// folder a link was planted in. (Below a tree's root, links are never followed.)
+    public static func symbolicLinkTarget(_ path: String) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return nil }
+        var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = buffer.withUnsafeMutableBytes { readlink(path, $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count - 1) }
+        return count < 0 ? "?" : FileNameDecoding.display(Array(buffer[..<count])).text
+    }
+
     static func isDirectory(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
@@ -183,15 +207,33 @@ public struct Loader: Sendable {
         return names
     }
 
-    /// Sorted matches of a shell glob; only regular files and directories that exist.
-    static func glob(_ pattern: String) -> [String] {
+    /// Matches of a shell glob, as the bytes of their paths.
+    static func glob(_ pattern: String) -> [[UInt8]] {
         var result = glob_t()
         defer { globfree(&result) }
         guard systemGlob(pattern, 0, nil, &result) == 0 else { return [] }
-        var paths: [String] = []
+        var paths: [[UInt8]] = []
         for index in 0..<Int(result.gl_pathc) {
-            if let pointer = result.gl_pathv[index] { paths.append(String(cString: pointer)) }
+            if let pointer = result.gl_pathv[index] {
+                paths.append(Array(UnsafeRawBufferPointer(start: pointer, count: strlen(pointer))))
+            }
         }
-        return paths.sorted()
+        return paths
+    }
+
+    /// A matched path as text. A name that is not UTF-8 (Shift_JIS from an old Windows
+    /// server) cannot be held in a `String` as it is — repairing it would name a file
+    /// that does not exist — so the whole load is refused, showing the name as read.
+    static func utf8Path(_ bytes: [UInt8], pattern: String) throws(Diagnostic) -> String {
+        guard bytes.withUnsafeBufferPointer({ UTF8Validation.firstInvalidOffset(in: $0) }) != nil else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        let (shown, reading) = FileNameDecoding.display(bytes)
+        let how = reading == .cp932 ? "shown as read in cp932" : "bytes that are not text shown as %XX"
+        throw Diagnostic("'\(pattern)' matches '\(shown)', whose name is not UTF-8 (\(how))",
+                         in: FileLocation(path: pattern),
+                         notes: ["nothing was loaded: kensho opens files by UTF-8 names",
+                                 "load a copy renamed to UTF-8 (convmv -f cp932 -t utf-8); `load DIR` lists the original"
+                                     + " with its raw name and sha256, to cite"])
     }
 }

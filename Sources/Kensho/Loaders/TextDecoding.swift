@@ -100,10 +100,13 @@ public enum TextDecoding {
                     decision.replacedBytes = replaced
                     return Decoded(converted: arena, contentStart: bom, decision: decision)
                 }
-                throw undecodable(bytes, at: bad, encoding: "utf-8", path: path)
+                throw undecodable(bytes, at: bad, encoding: "utf-8", path: path,
+                                  truncated: UTF8Validation.isCutSequence(bytes, at: bad))
             }
             return Decoded(converted: nil, contentStart: bom, decision: decision)
         }
+        // A conversion writes a new copy: up to three bytes of UTF-8 per byte read.
+        try MemoryBudget.check(bytes.count * 3, for: "its text decoded from \(encoding)", path: path)
         if encoding == "cp932" {
             do {
                 let (arena, replaced) = try CP932Decoder.decode(bytes, replace: replace)
@@ -198,14 +201,30 @@ public enum TextDecoding {
         return (builder.finish(), replaced)
     }
 
+    /// The line and column (in characters, as an editor shows them) of `offset` in text
+    /// of `encoding`. Line feeds are found as bytes, which is exact for UTF-8, CP932 and
+    /// EUC-JP (none has 0x0A inside a character); for CP932 and EUC-JP the column counts
+    /// the characters the line's bytes before `offset` decode to, not UTF-8 lead bytes.
+    static func location(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>, encoding: String) -> (line: Int, column: Int) {
+        let utf8 = UTF8Validation.lineAndColumn(of: offset, in: bytes)
+        guard encoding == "cp932" || encoding == "euc-jp" else { return utf8 }
+        let lineStart = bytes[..<offset].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+        let before = UnsafeBufferPointer(rebasing: bytes[lineStart..<offset])
+        let decoded = encoding == "cp932"
+            ? try? CP932Decoder.decode(before, replace: true).0
+            : try? convert(before, from: iconvNames[encoding]!, encodingName: encoding, path: "", replace: true).0
+        guard let decoded else { return utf8 }
+        let characters = UnsafeBufferPointer(start: decoded.base, count: decoded.count).reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+        return (utf8.line, characters + 1)
+    }
+
     static func undecodable(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, encoding: String, path: String,
                             truncated: Bool = false) -> Diagnostic {
-        let (line, column) = UTF8Validation.lineAndColumn(of: offset, in: bytes)
-        let shown = bytes[offset..<min(bytes.count, offset + 4)].map { String($0, radix: 16, uppercase: true) }
-            .map { $0.count == 1 ? "0" + $0 : $0 }.joined(separator: " ")
+        let (line, column) = location(of: offset, in: bytes, encoding: encoding)
+        let shown = UTF8Validation.hex(bytes, at: offset)
         let what = truncated ? "a multibyte sequence cut off by the end of the file" : "bytes that are not valid \(encoding)"
         var notes = ["nothing was loaded"]
-        if encoding == "utf-8" {
+        if encoding == "utf-8", !truncated {
             notes.append("if the file is Shift_JIS or EUC-JP, load it with encoding=cp932 or encoding=euc-jp")
         }
         notes.append("to load it anyway, replacing such bytes with U+FFFD and counting them: with errors=replace")

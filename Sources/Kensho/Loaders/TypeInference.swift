@@ -12,23 +12,27 @@ public enum TypeInference {
         "番号", "コード", "郵便", "〒", "電話", "携帯", "カード", "ｺｰﾄﾞ", "ｶｰﾄﾞ", "日付", "生年月日", "登録日", "年月日",
     ]
 
+    /// The ASCII fragments with the spellings they are matched in, worked out once: this
+    /// runs for every column of every load (16,384 columns at the most).
+    private static let asciiFragments: [(fragment: String, upper: String, capitalized: String)] =
+        codeHeaderFragments.filter { $0.unicodeScalars.allSatisfy(\.isASCII) }.map {
+            ($0, $0.uppercased(), $0.prefix(1).uppercased() + $0.dropFirst())
+        }
+    private static let otherFragments = codeHeaderFragments.filter { !$0.unicodeScalars.allSatisfy(\.isASCII) }
+
     public static func isCodeHeader(_ name: String) -> Bool {
         let lowered = name.lowercased()
         let words = lowered.split { !$0.isLetter && !$0.isNumber }.map(String.init)
-        for fragment in codeHeaderFragments {
-            if fragment.unicodeScalars.allSatisfy(\.isASCII) {
-                // ASCII fragments match whole words or snake/camel parts: user_id, cardNo.
-                if words.contains(fragment) || lowered.hasSuffix("_" + fragment) || lowered.hasPrefix(fragment + "_") {
-                    return true
-                }
-                if name.hasSuffix(fragment.uppercased()) || name.hasSuffix(fragment.prefix(1).uppercased() + fragment.dropFirst()) {
-                    return name.count > fragment.count
-                }
-            } else if lowered.contains(fragment) {
+        for (fragment, upper, capitalized) in asciiFragments {
+            // ASCII fragments match whole words or snake/camel parts: user_id, cardNo.
+            if words.contains(fragment) || lowered.hasSuffix("_" + fragment) || lowered.hasPrefix(fragment + "_") {
                 return true
             }
+            if name.hasSuffix(upper) || name.hasSuffix(capitalized) {
+                return name.count > fragment.count
+            }
         }
-        return false
+        return otherFragments.contains { lowered.contains($0) }
     }
 
     /// Canonical decimal integer: `0`, `-12`, `345`; no leading zeros or plus sign.
@@ -68,6 +72,8 @@ public enum TypeInference {
 
     /// A decimal fraction that Swift prints back identically (`1.5`, `-0.25`).
     static func canonicalFloat(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        // A double prints in at most 24 characters; a longer text cannot read back.
+        guard bytes.count <= 32 else { return nil }
         var sawDot = false
         var sawDigit = false
         for (index, byte) in bytes.enumerated() {

@@ -29,20 +29,7 @@ public enum UTF8Validation {
                     continue
                 }
             }
-            let length: Int
-            var lower: UInt8 = 0x80
-            var upper: UInt8 = 0xBF
-            switch lead {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; lower = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; upper = 0x9F
-            case 0xF0: length = 4; lower = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; upper = 0x8F
-            default: return i
-            }
-            guard i + length <= count else { return i }
+            guard let (length, lower, upper) = sequence(startingWith: lead), i + length <= count else { return i }
             let second = base[i + 1]
             guard second >= lower, second <= upper else { return i }
             if length > 2 {
@@ -52,6 +39,35 @@ public enum UTF8Validation {
             i += length
         }
         return nil
+    }
+
+    /// The length of the sequence a lead byte starts and the range its second byte must
+    /// be in (which rules out overlongs, surrogates and values above U+10FFFF); nil for
+    /// a byte that cannot start a multibyte sequence.
+    @inline(__always)
+    static func sequence(startingWith lead: UInt8) -> (length: Int, lower: UInt8, upper: UInt8)? {
+        switch lead {
+        case 0xC2...0xDF: return (2, 0x80, 0xBF)
+        case 0xE0: return (3, 0xA0, 0xBF)
+        case 0xE1...0xEC, 0xEE...0xEF: return (3, 0x80, 0xBF)
+        case 0xED: return (3, 0x80, 0x9F)
+        case 0xF0: return (4, 0x90, 0xBF)
+        case 0xF1...0xF3: return (4, 0x80, 0xBF)
+        case 0xF4: return (4, 0x80, 0x8F)
+        default: return nil
+        }
+    }
+
+    /// Whether the bytes from `offset` to the end are the start of a valid sequence that
+    /// the end cut off (`E8 97` of a three-byte character): a truncated file, not
+    /// another encoding.
+    public static func isCutSequence(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+        let rest = bytes.count - offset
+        guard rest > 0, rest < 4 else { return false }
+        guard let (length, lower, upper) = sequence(startingWith: bytes[offset]), rest < length else { return false }
+        if rest > 1, !(lower...upper).contains(bytes[offset + 1]) { return false }
+        if rest > 2, bytes[offset + 2] & 0xC0 != 0x80 { return false }
+        return true
     }
 
     /// 1-based line and column (in characters) of `offset`, for error messages.
@@ -66,5 +82,14 @@ public enum UTF8Validation {
         var column = 1
         for i in lineStart..<end where bytes[i] & 0xC0 != 0x80 { column += 1 }
         return (line, column)
+    }
+
+    /// Up to `count` bytes from `offset` in upper-case hex (`93 8C`), to show what could
+    /// not be read.
+    public static func hex(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, count: Int = 4) -> String {
+        bytes[offset..<min(bytes.count, offset + count)].map { byte in
+            let digits = String(byte, radix: 16, uppercase: true)
+            return digits.count == 1 ? "0" + digits : digits
+        }.joined(separator: " ")
     }
 }

@@ -42,7 +42,7 @@ enum Help {
             one object per line. Nested objects become dotted columns (address.city),
             arrays their JSON text; _line is the line where a record starts
           sqlite: every table as NAME.TABLE (table=T loads one, named by 'as' or NAME.T);
-            opened read-only and immutable; _line is the rowid
+            read from the bytes kensho hashed, never opened by SQLite; _line is the rowid
           A directory loads as a tree manifest (see: help trees); format=dir says so explicitly.
         example:  load examples/case/minatokita.csv as minato
         """,

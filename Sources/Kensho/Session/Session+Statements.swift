@@ -207,6 +207,7 @@ extension Session {
             var text = "\(dataset.name): \(TableRenderer.grouped(rows)) row\(rows == 1 ? "" : "s"), \(columns) column\(columns == 1 ? "" : "s") from \(file.path)\n"
             text += "  \(file.format), \(file.layout); \(file.encoding.description); \(TableRenderer.grouped(file.size)) bytes\n"
             text += "  sha256 \(file.sha256)\n"
+            text += Session.linkNote(file.path)
             if !dataset.loadIssues.isEmpty {
                 let first = dataset.loadIssues[0]
                 text += "  warning: \(dataset.loadIssues.count) record\(dataset.loadIssues.count == 1 ? "" : "s") kept with problems"

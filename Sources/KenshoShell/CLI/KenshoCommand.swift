@@ -43,6 +43,22 @@ public struct KenshoCommand: ParsableCommand {
         throw ExitCode(runner.finish(ok))
     }
 
+    /// Runs with the process's own arguments. They arrive as bytes, and Swift's
+    /// `CommandLine.arguments` repairs bytes that are not UTF-8 to U+FFFD, which would
+    /// change a `-c` statement or a path silently; such an argument is a usage error.
+    public static func main() -> Int32 {
+        for index in 1..<Int(CommandLine.argc) {
+            guard let pointer = CommandLine.unsafeArgv[index] else { continue }
+            let bytes = UnsafeRawBufferPointer(start: pointer, count: strlen(pointer)).bindMemory(to: UInt8.self)
+            guard let bad = UTF8Validation.firstInvalidOffset(in: bytes) else { continue }
+            FileSink.standardError.write("error: argument \(index) is not valid UTF-8 (\(UTF8Validation.hex(bytes, at: bad))"
+                                         + " at byte \(bad))\nnote: kensho reads statements and paths as UTF-8; load a file"
+                                         + " named in another encoding from a copy with a UTF-8 name (convmv -f cp932 -t utf-8)\n")
+            return 2
+        }
+        return main(arguments: Array(CommandLine.arguments.dropFirst()))
+    }
+
     /// Parses `arguments`, runs, and returns the exit status (DESIGN §7: 0 ok, 1 a
     /// statement failed, 2 usage, 3 divergence).
     public static func main(arguments: [String]) -> Int32 {
@@ -170,6 +186,9 @@ struct VerifyCommand: ParsableCommand {
             FileSink.standardOutput.write("intact: \(report.entries) entries\nhead \(report.head)\n")
             if let line = report.incompleteTail {
                 FileSink.standardError.write("\(log):\(line): note: the last statement has no annotation (the session stopped while it ran); it is not covered by the chain\n")
+            }
+            if let zeros = report.zeroFill {
+                FileSink.standardError.write("\(log):\(zeros.line): note: \(JournalDocument.zeroFillNote(zeros.bytes))\n")
             }
         }
     }

@@ -60,18 +60,33 @@ final class ShellRunner {
         var reader = StatementAssembler()
         var ok = true
         var lineNumber = 0
-        while let line = readLine(strippingNewline: true) {
+        var input = LineReader(descriptor: STDIN_FILENO)
+        // Lines that are not UTF-8, by number: the statement holding one is not run.
+        var undecodable: [Int: Diagnostic] = [:]
+        func run(_ chunk: (text: String, firstLine: Int)) -> Bool {
+            let lines = chunk.firstLine..<(chunk.firstLine + chunk.text.split(separator: "\n", omittingEmptySubsequences: false).count)
+            let errors = undecodable.filter { lines.contains($0.key) }.sorted { $0.key < $1.key }
+            guard errors.isEmpty else {
+                // Not run, nor journaled: the journal holds statements as UTF-8 text.
+                for (_, error) in errors { FileSink.standardError.write(DiagnosticFormatter().format(error, in: nil)) }
+                return false
+            }
+            return runChunk(chunk.text, firstLine: chunk.firstLine)
+        }
+        while let bytes = input.next() {
             lineNumber += 1
-            if let (text, firstLine) = reader.add(line, lineNumber: lineNumber) {
-                if !runChunk(text, firstLine: firstLine) {
-                    ok = false
-                    if !options.keepGoing { return false }
-                }
+            let line: String
+            do { line = try StatementBytes.text(bytes, name: "stdin", line: lineNumber) } catch {
+                undecodable[lineNumber] = error
+                // Read as well as it can be only to see where its statement ends.
+                line = String(decoding: bytes, as: UTF8.self)
+            }
+            if let chunk = reader.add(line, lineNumber: lineNumber), !run(chunk) {
+                ok = false
+                if !options.keepGoing { return false }
             }
         }
-        if let (text, firstLine) = reader.finish() {
-            if !runChunk(text, firstLine: firstLine) { ok = false }
-        }
+        if let chunk = reader.finish(), !run(chunk) { ok = false }
         return ok
     }
 

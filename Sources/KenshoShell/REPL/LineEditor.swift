@@ -15,7 +15,8 @@ import Darwin
 /// slot; there is only one line editor per process.
 final class LineEditor {
     enum Input {
-        case line(String)
+        /// The line's bytes, as typed (not yet checked to be UTF-8).
+        case line([UInt8])
         case interrupted
         case end
     }
@@ -44,7 +45,7 @@ final class LineEditor {
         }
         defer { free(pointer) }
         if Interrupts.takeLineInterrupt() { return .interrupted }
-        return .line(String(cString: pointer))
+        return .line(Array(UnsafeRawBufferPointer(start: pointer, count: strlen(pointer))))
     }
 
     /// Adds an entry to the history and saves the history file (owner-only).

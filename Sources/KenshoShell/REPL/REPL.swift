@@ -35,7 +35,13 @@ final class REPL {
                 FileSink.standardError.write("^C\n")
                 pending = []
                 continue
-            case .line(let line):
+            case .line(let bytes):
+                let line: String
+                do { line = try StatementBytes.text(bytes, name: "repl", line: lineNumber + pending.count) } catch {
+                    FileSink.standardError.write(DiagnosticFormatter().format(error, in: nil))
+                    pending = []
+                    continue
+                }
                 pending.append(line)
                 let text = pending.joined(separator: "\n")
                 if Lexer.needsContinuation(text) { continue }

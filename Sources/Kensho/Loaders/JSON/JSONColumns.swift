@@ -41,14 +41,17 @@ struct JSONColumns {
         }
 
         mutating func pad(to count: Int) {
-            while kinds.count < count {
-                kinds.append(Kind.null.rawValue)
-                ranges.append(.null)
-            }
+            guard kinds.count < count else { return }
+            kinds.append(contentsOf: repeatElement(Kind.null.rawValue, count: count - kinds.count))
+            ranges.append(contentsOf: repeatElement(.null, count: count - ranges.count))
         }
     }
 
     private(set) var columns: [Accumulator] = []
+    /// The size of the file read, which bounds columns × rows (`LoadLimits.maximumCells`):
+    /// null padding must not cost more than the file could.
+    var inputBytes: Int?
+    var maximumCells: Int { inputBytes.map(LoadLimits.maximumCells(forInputBytes:)) ?? .max }
     private var index: [[UInt8]: Int] = [:]
     private(set) var rowCount = 0
     /// The columns of the previous record in order: records of one dump usually list
@@ -61,20 +64,29 @@ struct JSONColumns {
         currentOrder.removeAll(keepingCapacity: true)
     }
 
-    /// Sets the current record's value at the dotted key `path`; false when the record
-    /// already has a value there.
-    mutating func set(_ path: UnsafeBufferPointer<UInt8>, kind: Kind, range: ByteRange, decoded: Bool) -> Bool {
-        let column = columnIndex(for: path)
+    enum Stored { case stored, duplicate, tooManyColumns, tooManyCells }
+
+    /// Sets the current record's value at the dotted key `path`: `duplicate` when the
+    /// record already has a value there, `tooManyColumns` when the key would be column
+    /// number `LoadLimits.maximumColumns + 1`, `tooManyCells` when a new column would
+    /// take the table past `maximumCells`.
+    mutating func set(_ path: UnsafeBufferPointer<UInt8>, kind: Kind, range: ByteRange, decoded: Bool) -> Stored {
+        guard let column = columnIndex(for: path) else {
+            return columns.count < LoadLimits.maximumColumns ? .tooManyCells : .tooManyColumns
+        }
         currentOrder.append(column)
-        return columns[column].record(row: rowCount, kind: kind, range: range, decoded: decoded)
+        return columns[column].record(row: rowCount, kind: kind, range: range, decoded: decoded) ? .stored : .duplicate
     }
 
-    mutating func endRecord() {
+    /// Ends the current record; false when its row takes the table past `maximumCells`.
+    mutating func endRecord() -> Bool {
         rowCount += 1
+        guard columns.count * rowCount <= maximumCells else { return false }
         if currentOrder != previousOrder { swap(&currentOrder, &previousOrder) }
+        return true
     }
 
-    private mutating func columnIndex(for path: UnsafeBufferPointer<UInt8>) -> Int {
+    private mutating func columnIndex(for path: UnsafeBufferPointer<UInt8>) -> Int? {
         let position = currentOrder.count
         if position < previousOrder.count {
             let predicted = previousOrder[position]
@@ -85,6 +97,9 @@ struct JSONColumns {
         }
         let key = Array(path)
         if let existing = index[key] { return existing }
+        guard columns.count < LoadLimits.maximumColumns, (columns.count + 1) * (rowCount + 1) <= maximumCells else {
+            return nil
+        }
         columns.append(Accumulator(name: key))
         index[key] = columns.count - 1
         return columns.count - 1

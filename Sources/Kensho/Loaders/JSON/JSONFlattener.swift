@@ -95,7 +95,9 @@ struct JSONFlattener {
         scanner.position += 1
         let frame = frames.removeLast()
         if frames.isEmpty {
-            columns.endRecord()
+            guard columns.endRecord() else {
+                throw tooManyCells(columns: columns.columns.count, rows: columns.rowCount, columns.inputBytes, at: closeOffset)
+            }
             return true
         }
         if frame.members == 0 {
@@ -149,17 +151,37 @@ struct JSONFlattener {
 
     private mutating func set(_ columns: inout JSONColumns, kind: JSONColumns.Kind, range: ByteRange, decoded: Bool,
                               keyOffset: Int) throws(JSONSyntaxError) {
-        let stored: Bool
+        let stored: JSONColumns.Stored
         if let sourceKey {
             stored = columns.set(sourceKey, kind: kind, range: range, decoded: decoded)
         } else {
             stored = path.withUnsafeBufferPointer { columns.set($0, kind: kind, range: range, decoded: decoded) }
         }
-        guard stored else {
-            let name = sourceKey.map { String(decoding: $0, as: UTF8.self) } ?? String(decoding: path, as: UTF8.self)
-            throw JSONSyntaxError("duplicate key '\(name)' in one record", at: keyOffset,
+        switch stored {
+        case .stored:
+            return
+        case .duplicate:
+            throw JSONSyntaxError("duplicate key '\(currentKey)' in one record", at: keyOffset,
                                   notes: ["a record must not give a key twice (also not as 'a.b' next to \"a\": {\"b\": …})"])
+        case .tooManyColumns:
+            let limit = TableRenderer.grouped(LoadLimits.maximumColumns)
+            throw JSONSyntaxError("more than \(limit) distinct keys: '\(currentKey.prefix(64))' would be column \(TableRenderer.grouped(LoadLimits.maximumColumns + 1))",
+                                  at: keyOffset, notes: ["kensho loads at most \(limit) columns (nested keys count as columns)"])
+        case .tooManyCells:
+            throw tooManyCells(columns: columns.columns.count + 1, rows: columns.rowCount + 1, columns.inputBytes,
+                               at: keyOffset)
         }
+    }
+
+    /// The error for a table that would hold more cells than `JSONColumns.maximumCells`.
+    private func tooManyCells(columns: Int, rows: Int, _ inputBytes: Int?, at offset: Int) -> JSONSyntaxError {
+        JSONSyntaxError(LoadLimits.tooManyCells(columns: columns, rows: rows, inputBytes: inputBytes ?? 0), at: offset,
+                        notes: ["the records bring ever new keys, each a column; " + LoadLimits.cellsNote])
+    }
+
+    /// The dotted key being set, for error messages.
+    private var currentKey: String {
+        sourceKey.map { String(decoding: $0, as: UTF8.self) } ?? String(decoding: path, as: UTF8.self)
     }
 
     private mutating func appendDecoded(_ bytes: UnsafeBufferPointer<UInt8>) -> ByteRange {

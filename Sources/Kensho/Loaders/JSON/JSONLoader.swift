@@ -27,6 +27,8 @@ struct JSONLoader {
     }
 
     private func load(_ file: FileBytes) throws -> Dataset {
+        // Measured: the cells of a JSON load take about as much again as its text.
+        try MemoryBudget.check(file.count, for: "its cells", path: path)
         nonisolated(unsafe) let raw = file.buffer
         let (sha256, read) = try concurrently({ SHA256Digest.hex(of: raw) }, { try readRecords(file) })
         let (fields, columns) = read.columns.finish(text: read.text, decoded: ByteArena(copying: read.decoded))

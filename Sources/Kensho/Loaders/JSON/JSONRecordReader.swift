@@ -20,6 +20,7 @@ struct JSONRecordReader {
     init(text: UnsafeBufferPointer<UInt8>, start: Int, isCancelled: @escaping @Sendable () -> Bool) {
         self.scanner = JSONScanner(bytes: text, position: start)
         self.isCancelled = isCancelled
+        columns.inputBytes = text.count
     }
 
     /// Reads a JSON document; returns its layout for the load's status line.

@@ -1,22 +1,29 @@
 import CSQLite
 
-/// A connection to an evidence database that cannot change it.
+/// A connection to an evidence database that cannot change it, over the very bytes
+/// kensho hashed.
 ///
-/// The file is opened through a URI with `mode=ro&immutable=1` and the flags
-/// `SQLITE_OPEN_READONLY | SQLITE_OPEN_URI`: read-only means SQLite never writes, and
-/// immutable means it takes no locks and creates no `-wal`, `-shm` or `-journal` file
-/// next to the evidence (it also ignores any that exist, which is why the loader
-/// refuses a database that has a write-ahead log or a hot journal beside it). The
-/// connection is further set `query_only`, `trusted_schema=off` (the schema of a
-/// foreign file cannot run functions of its choosing) and `cell_size_check=on`
-/// (damage is detected early rather than read as data).
+/// The file is not opened by SQLite at all: its bytes, read once with `read(2)` and
+/// hashed (`FileBytes`), are handed to an in-memory connection with
+/// `sqlite3_deserialize(…, SQLITE_DESERIALIZE_READONLY)`, which reads them where they
+/// lie (no copy). So the journaled SHA-256 is of exactly what was parsed — a file
+/// replaced or rewritten between hashing and parsing cannot slip other rows in — and
+/// SQLite takes no lock and creates no `-wal`, `-shm` or `-journal` file beside the
+/// evidence. The connection is further set `query_only`, `trusted_schema=off` (the
+/// schema of a foreign file cannot run functions of its choosing) and
+/// `cell_size_check=on` (damage is detected early rather than read as data).
 final class SQLiteDatabase {
     let handle: OpaquePointer
+    /// The bytes SQLite reads; they must outlive the connection.
+    private let bytes: ByteArena
 
-    init(readingImmutable path: String) throws(SQLiteFailure) {
+    /// Opens `bytes` (a whole database file). An in-memory database cannot be in WAL
+    /// mode, so the caller sets header bytes 18–19 to rollback mode in its copy first
+    /// (`SQLiteHeader.clearWriteAheadLogMode`).
+    init(reading bytes: ByteArena) throws(SQLiteFailure) {
+        self.bytes = bytes
         var handle: OpaquePointer?
-        let flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI
-        let code = sqlite3_open_v2(SQLiteDatabase.immutableURI(path), &handle, flags, nil)
+        let code = sqlite3_open_v2(":memory:", &handle, SQLITE_OPEN_READWRITE, nil)
         guard code == SQLITE_OK, let handle else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
             sqlite3_close_v2(handle)
@@ -24,29 +31,15 @@ final class SQLiteDatabase {
         }
         self.handle = handle
         sqlite3_extended_result_codes(handle, 1)
+        let loaded = sqlite3_deserialize(handle, "main", bytes.base, sqlite3_int64(bytes.count), sqlite3_int64(bytes.count),
+                                         UInt32(SQLITE_DESERIALIZE_READONLY))
+        guard loaded == SQLITE_OK else { throw failure(loaded) }
         for pragma in ["PRAGMA query_only = ON", "PRAGMA trusted_schema = OFF", "PRAGMA cell_size_check = ON"] {
             try execute(pragma)
         }
     }
 
     deinit { sqlite3_close_v2(handle) }
-
-    /// `file:` URI for `path`: every byte outside a small safe set is percent-encoded,
-    /// so `?`, `#` and `%` in a file name stay part of the name.
-    static func immutableURI(_ path: String) -> String {
-        var uri = "file:"
-        for byte in path.utf8 {
-            let isSafe = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                || [UInt8(ascii: "/"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "~")].contains(byte)
-            if isSafe {
-                uri.unicodeScalars.append(Unicode.Scalar(byte))
-            } else {
-                let hex = String(byte, radix: 16, uppercase: true)
-                uri += "%" + (hex.count == 1 ? "0" + hex : hex)
-            }
-        }
-        return uri + "?mode=ro&immutable=1"
-    }
 
     func prepare(_ sql: String) throws(SQLiteFailure) -> SQLiteStatement {
         var statement: OpaquePointer?

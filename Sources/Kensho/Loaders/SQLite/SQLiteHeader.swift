@@ -6,6 +6,8 @@ struct SQLiteHeader {
 
     /// The file starts with `SQLite format 3\0`.
     var hasMagic = false
+    /// The header's read and write versions (bytes 18–19) say WAL mode.
+    var isWriteAheadLog = false
     var pageSize = 0
     /// The page count in the header, when the header vouches for it (its "version valid
     /// for" number equals its change counter).
@@ -14,9 +16,9 @@ struct SQLiteHeader {
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         fileSize = bytes.count
-        guard bytes.count >= 100 else { return }
-        hasMagic = Array(bytes[0..<16]) == SQLiteHeader.magic
-        guard hasMagic else { return }
+        hasMagic = bytes.count >= 16 && Array(bytes[0..<16]) == SQLiteHeader.magic
+        guard hasMagic, bytes.count >= 100 else { return }
+        isWriteAheadLog = bytes[18] == 2 || bytes[19] == 2
         func bigEndian(_ offset: Int, _ count: Int) -> Int {
             (offset..<(offset + count)).reduce(0) { $0 << 8 | Int(bytes[$1]) }
         }
@@ -26,10 +28,30 @@ struct SQLiteHeader {
         if pages > 0, bigEndian(24, 4) == bigEndian(92, 4) { pageCount = pages }
     }
 
-    /// The size the header promises, when it is larger than the file.
-    var truncatedFrom: Int? {
-        guard let pageCount, pageSize > 0 else { return nil }
-        let expected = pageCount * pageSize
-        return expected > fileSize ? expected : nil
+    /// Sets a copy's header to rollback mode: an in-memory database cannot be in WAL
+    /// mode (SQLite would not open it), and a file read whole, with no log beside it
+    /// (`SQLiteLoader` refuses one that has), reads the same either way.
+    static func clearWriteAheadLogMode(in bytes: UnsafeMutablePointer<UInt8>) {
+        bytes[18] = 1
+        bytes[19] = 1
+    }
+
+    /// Why the file cannot be a whole database, judged from its size: shorter than the
+    /// 100-byte header it begins like, shorter than the page count its header vouches
+    /// for, or ending inside a page. Nil when the size is consistent (or the file does
+    /// not look like a database at all, which SQLite then says).
+    var sizeProblem: String? {
+        let size = TableRenderer.grouped(fileSize)
+        guard hasMagic else { return nil }
+        guard fileSize >= 100 else { return "it is \(size) bytes, less than SQLite's 100-byte header" }
+        guard [512, 1024, 2048, 4096, 8192, 16384, 32768, 65536].contains(pageSize) else { return nil }
+        if let pageCount, pageCount * pageSize > fileSize {
+            return "its header counts \(TableRenderer.grouped(pageCount)) pages of \(TableRenderer.grouped(pageSize)) bytes"
+                + " (\(TableRenderer.grouped(pageCount * pageSize)) bytes), but the file holds \(size)"
+        }
+        if fileSize % pageSize != 0 {
+            return "it ends inside a page: \(size) bytes is not a whole number of \(TableRenderer.grouped(pageSize))-byte pages"
+        }
+        return nil
     }
 }
