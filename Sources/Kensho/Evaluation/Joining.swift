@@ -78,7 +78,8 @@ enum Joining {
     /// The number of rows the join will produce, counted before any is made. A
     /// many-to-many join on a weak key can ask for billions of rows; one whose result
     /// would need more than half of this machine's memory is refused with the numbers,
-    /// rather than taking the machine down.
+    /// rather than taking the machine down (`MemoryBudget`: what the limits and the
+    /// machine leave).
     static func checkedResultSize(_ kind: JoinKind, groups: [Int32], index: GroupIndex, columns: Int) throws(Diagnostic) -> Int {
         var total = 0
         for group in groups {
@@ -88,9 +89,11 @@ enum Joining {
                 total += 1
             }
         }
-        guard total > Int(Int32.max) || total * (8 + 8 * columns) > MemoryLimit.bytes / 2 else { return total }
-        throw Diagnostic("the join would produce \(TableRenderer.grouped(total)) rows (about \((total * (8 + 8 * columns)) >> 30) GiB), "
-                         + "more than this machine can hold",
+        let bytes = total.multipliedReportingOverflow(by: 8 + 8 * columns)
+        let available = MemoryBudget.available()
+        guard total > Int(Int32.max) || bytes.overflow || bytes.partialValue > (available?.bytes ?? .max) / 2 else { return total }
+        throw Diagnostic("the join would produce \(TableRenderer.grouped(total)) rows (about \(bytes.overflow ? "more than 10^9" : String(bytes.partialValue >> 30)) GiB), "
+                         + "more than \(available?.limit ?? "this machine") leaves room for",
                          hint: "a key that repeats on both sides multiplies rows: join on a more selective key, or filter first")
     }
 }
