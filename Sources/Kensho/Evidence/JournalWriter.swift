@@ -111,13 +111,20 @@ public final class JournalWriter {
     /// Journals one statement; returns the new head hash.
     @discardableResult
     public func append(statement: String, annotation: JournalAnnotation) throws(Diagnostic) -> String {
-        let statement = JournalWriter.escaped(statement)
-        let prefix = annotation.prefixLine
-        let chain = JournalChain.next(previous: head, statement: statement, annotationPrefix: prefix)
-        try write(statement + "\n" + prefix + " chain=" + chain + "\n")
+        let (text, chain) = JournalWriter.entry(statement: statement, annotation: annotation, previous: head)
+        try write(text)
         head = chain
         entryCount += 1
         return chain
+    }
+
+    /// One entry as written after the chain hash `previous`: the statement (escaped), then
+    /// its `--=` line ending in ` chain=HASH`, each with its line break; and that hash.
+    static func entry(statement: String, annotation: JournalAnnotation, previous: String) -> (text: String, chain: String) {
+        let statement = escaped(statement)
+        let prefix = annotation.prefixLine
+        let chain = JournalChain.next(previous: previous, statement: statement, annotationPrefix: prefix)
+        return (statement + "\n" + prefix + " chain=" + chain + "\n", chain)
     }
 
     private func write(_ text: String) throws(Diagnostic) {

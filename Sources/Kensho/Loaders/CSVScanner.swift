@@ -55,6 +55,9 @@ struct CSVScanner {
 
     /// Bodies larger than this are split between the two cores.
     static let parallelThreshold = 4 << 20
+    /// The threshold this scanner uses: tests and the fuzzer lower it so that small
+    /// inputs take the split path too.
+    var splitThreshold = CSVScanner.parallelThreshold
 
     func scan(estimatedRows: Int) throws -> Result {
         var result = Result()
@@ -73,7 +76,7 @@ struct CSVScanner {
         }
         let end = bytes.count
         let parts: [Part]
-        if end - bodyStart > CSVScanner.parallelThreshold, let split = splitPoint(from: bodyStart, to: end) {
+        if end - bodyStart > splitThreshold, let split = splitPoint(from: bodyStart, to: end) {
             nonisolated(unsafe) let scanner = self
             // The first part's buffers get room for every row (untouched pages cost
             // nothing): the second part is appended to them and they become the columns.

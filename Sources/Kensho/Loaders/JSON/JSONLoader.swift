@@ -26,7 +26,8 @@ struct JSONLoader {
         return try withExtendedLifetime(file) { try load(file) }
     }
 
-    private func load(_ file: FileBytes) throws -> Dataset {
+    /// Loads bytes already in memory; `load()` reads the file first.
+    func load(_ file: FileBytes) throws -> Dataset {
         nonisolated(unsafe) let raw = file.buffer
         let (sha256, read) = try concurrently({ SHA256Digest.hex(of: raw) }, { try readRecords(file) })
         let (fields, columns) = read.columns.finish(text: read.text, decoded: ByteArena(copying: read.decoded))
