@@ -64,7 +64,8 @@ struct CSVScanner {
         guard bytes.baseAddress != nil, start < bytes.count else { return result }
         // The first record fixes the column count: it is the header, or the first row.
         var probe = RecordCursor(scanner: self, end: bytes.count)
-        let first = try probe.nextRecord(from: skipBlankLines(start), line: 1)
+        let (firstStart, firstLine) = skipBlankLines(start)
+        let first = try probe.nextRecord(from: firstStart, line: firstLine)
         guard let first else { return result }
         let columnCount = max(1, first.fields.count)
         var bodyStart = start
@@ -131,10 +132,17 @@ struct CSVScanner {
         return nil
     }
 
-    private func skipBlankLines(_ position: Int) -> Int {
+    /// Skips blank lines; returns where the first record starts and its line, so a
+    /// header below blank lines (and every record after it) keeps its physical line.
+    private func skipBlankLines(_ position: Int) -> (position: Int, line: Int32) {
         var i = position
-        while i < bytes.count, bytes[i] == UInt8(ascii: "\n") || bytes[i] == UInt8(ascii: "\r") { i += 1 }
-        return i
+        var line: Int32 = 1
+        while i < bytes.count, bytes[i] == UInt8(ascii: "\n") || bytes[i] == UInt8(ascii: "\r") {
+            if bytes[i] == UInt8(ascii: "\r"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\n") { i += 1 }
+            i += 1
+            line += 1
+        }
+        return (i, line)
     }
 
     // MARK: - One part of the body
