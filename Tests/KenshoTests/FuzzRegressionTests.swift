@@ -15,4 +15,12 @@ struct FuzzRegressionTests {
         #expect(ok, "\(errors)")
         #expect(output == "id,_line\n1,5\n2,6\n")
     }
+
+    /// A doubled quote in a field past the header's width stayed doubled.
+    @Test func doubledQuotesInAnExtraFieldAreUnescaped() throws {
+        let input = Array("a,b,c\n1,2\n3,4,5,6,\"x\"\"y\"\n\n7,8,9,\n".utf8)
+        let (ok, output, errors) = try CSVLoaderTests.load(input, query: "t | select column_5")
+        #expect(ok, "\(errors)")
+        #expect(output == "column_5\n\n\"x\"\"y\"\n\n")
+    }
 }
