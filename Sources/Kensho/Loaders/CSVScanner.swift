@@ -76,21 +76,40 @@ struct CSVScanner {
             bodyLine = first.nextLine
         }
         let end = bytes.count
-        let parts: [Part]
+        var parts: [Part]?
         if end - bodyStart > splitThreshold, let split = splitPoint(from: bodyStart, to: end) {
-            nonisolated(unsafe) let scanner = self
-            // The first part's buffers get room for every row (untouched pages cost
-            // nothing): the second part is appended to them and they become the columns.
-            let whole = estimatedRows + estimatedRows / 4 + 1024
-            let (a, b) = try concurrently(
-                { try scanner.scanPart(from: bodyStart, to: split, firstLine: bodyLine, columns: columnCount, estimatedRows: whole) },
-                { try scanner.scanPart(from: split, to: end, firstLine: 1, columns: columnCount, estimatedRows: whole / 2) }
-            )
-            parts = [a, b]
-        } else {
-            parts = [try scanPart(from: bodyStart, to: end, firstLine: bodyLine, columns: columnCount, estimatedRows: estimatedRows)]
+            parts = try scanInTwo(from: bodyStart, split: split, to: end, firstLine: bodyLine, columns: columnCount,
+                                  estimatedRows: estimatedRows)
         }
-        return assemble(parts, columnCount: columnCount, header: result.header)
+        let scanned = try parts
+            ?? [scanPart(from: bodyStart, to: end, firstLine: bodyLine, columns: columnCount, estimatedRows: estimatedRows)]
+        return assemble(scanned, columnCount: columnCount, header: result.header)
+    }
+
+    /// Scans `start..<split` and `split..<end` on both cores; nil when either part meets
+    /// a quote it cannot close, and the body must be scanned as one part instead.
+    ///
+    /// The split point is right only when quote parity tells where quoted fields are, and
+    /// a quote inside an unquoted field (`5'10"`) or after a closing quote (`"ab"c"d`)
+    /// upsets the count. The first part starts on a record, so it ends exactly at the
+    /// split point when that is a record boundary, and otherwise runs into an unclosed
+    /// quote. The second part's own unclosed quote may be real, but its line would count
+    /// from the split point: the one-part scan reports it with the right line.
+    private func scanInTwo(from start: Int, split: Int, to end: Int, firstLine: Int32, columns: Int,
+                           estimatedRows: Int) throws -> [Part]? {
+        nonisolated(unsafe) let scanner = self
+        // The first part's buffers get room for every row (untouched pages cost
+        // nothing): the second part is appended to them and they become the columns.
+        let whole = estimatedRows + estimatedRows / 4 + 1024
+        do {
+            let (a, b) = try concurrently(
+                { try scanner.scanPart(from: start, to: split, firstLine: firstLine, columns: columns, estimatedRows: whole) },
+                { try scanner.scanPart(from: split, to: end, firstLine: 1, columns: columns, estimatedRows: whole / 2) }
+            )
+            return [a, b]
+        } catch is UnterminatedQuote {
+            return nil
+        }
     }
 
     /// The offset just after a record end near the middle of `start..<end`, or nil.
