@@ -60,4 +60,40 @@ struct FuzzRegressionTests {
             }
         }
     }
+
+    // MARK: - Journal
+
+    /// A journal in memory, as `JournalWriter` writes one.
+    static func journal(_ entries: [(statement: String, annotation: JournalAnnotation)]) -> [UInt8] {
+        let header = JournalHeader(fields: [("tool", "kensho test"), ("started", "2026-01-01T00:00:00.000Z")]).text
+        var text = header
+        var head = JournalChain.genesis(header: header)
+        for entry in entries {
+            let (entryText, chain) = JournalWriter.entry(statement: entry.statement, annotation: entry.annotation, previous: head)
+            text += entryText
+            head = chain
+        }
+        return Array(text.utf8)
+    }
+
+    /// Last entries whose write, cut short at any byte, failed to verify: a statement
+    /// holding `chain=` (read as a damaged annotation), an annotation value holding
+    /// ` chain=` (read as a finished annotation), and a multi-byte character cut in two
+    /// (read as bytes that are not UTF-8).
+    @Test(arguments: [
+        ("set operator = \"chain=x\"", [("time", "2026-01-01T00:00:01.000Z"), ("status", "ok")]),
+        ("p | wher x", [("status", "error"), ("error", "unknown operator 'wher' near ' chain=abc'")]),
+        ("note found \"山田 太郎\"", [("status", "ok"), ("note", "山田")]),
+    ])
+    func everyCutOfTheLastEntryVerifies(statement: String, fields: [(String, String)]) {
+        let first = (statement: "load p.csv", annotation: JournalAnnotation([("status", "ok"), ("rows", "3")]))
+        let before = FuzzRegressionTests.journal([first])
+        let full = FuzzRegressionTests.journal([first, (statement, JournalAnnotation(fields.map { (key: $0.0, value: $0.1) }))])
+        for cut in before.count..<full.count {
+            let report = JournalVerifier.verify(bytes: Array(full[..<cut]))
+            #expect(report.isIntact, "cut at \(cut): \(report.broken.map(\.message) ?? "")")
+            #expect(report.entries == (cut == full.count - 1 ? 2 : 1), "cut at \(cut)")
+        }
+        #expect(JournalVerifier.verify(bytes: full).entries == 2)
+    }
 }

@@ -69,14 +69,14 @@ public struct JournalDocument: Sendable {
             if line.hasPrefix("--= ") {
                 guard !pending.isEmpty else { throw ReadError(line: index + 1, message: "an annotation without a statement") }
                 let isLast = unterminated && index == lines.count - 1
-                // A write cut before the chain field: the statement in flight, not damage.
-                if isLast, line.range(of: " chain=") == nil {
-                    pending.append(line)
-                    break
-                }
-                let body = String(line.dropFirst(4))
                 let annotation: JournalAnnotation
-                do { (annotation, _) = try JournalAnnotation.parse(body) } catch {
+                do { (annotation, _) = try JournalAnnotation.parse(String(line.dropFirst(4))) } catch {
+                    // A write cut before the chain field ends (or inside a quoted value that
+                    // holds ` chain=`): the statement in flight, not damage.
+                    if isLast {
+                        pending.append(line)
+                        break
+                    }
                     guard case .malformed(let why) = error else { throw ReadError(line: index + 1, message: "malformed annotation") }
                     throw ReadError(line: index + 1, message: "malformed annotation: \(why)")
                 }
@@ -100,13 +100,26 @@ public struct JournalDocument: Sendable {
         // The file ends with a newline, which leaves one empty last "line".
         if pending.last == "" { pending.removeLast() }
         // A statement in flight when a session stopped has no complete annotation. A tail
-        // holding a chain hash on a finished line is a damaged entry.
-        if let line = pending.firstIndex(where: { $0.contains("chain=") }), !(unterminated && line == pending.count - 1) {
+        // with a finished line that ends the way an annotation does (` chain=` and 64 hex
+        // digits) is a damaged entry: an edited `--= ` would otherwise pass the last entry
+        // off as the statement in flight. A statement line merely holding `chain=` (in a
+        // string, in a comment) is not one.
+        if let line = pending.firstIndex(where: endsWithChainHash), !(unterminated && line == pending.count - 1) {
             throw ReadError(line: pendingStart + line, message: "a damaged entry: an annotation line does not start with '--= '")
         }
         let tail = pending.isEmpty ? nil : (line: pendingStart, text: pending.joined(separator: "\n"))
         return JournalDocument(headerText: headerText, header: JournalHeader(fields: fields), entries: entries,
                                incompleteTail: tail)
+    }
+
+    /// Whether `line` ends in ` chain=` and a SHA-256 in lower-case hex, as annotations do.
+    static func endsWithChainHash(_ line: String) -> Bool {
+        let bytes = Array(line.utf8)
+        let marker = Array(" chain=".utf8)
+        guard bytes.count >= marker.count + 64 else { return false }
+        let hash = bytes.suffix(64)
+        return bytes.dropLast(64).suffix(marker.count).elementsEqual(marker)
+            && hash.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }
 }
 
