@@ -96,4 +96,15 @@ struct FuzzRegressionTests {
         }
         #expect(JournalVerifier.verify(bytes: full).entries == 2)
     }
+
+    /// A script with CRLF line ends: a failed statement's journaled text ended in "\r",
+    /// and "\r" + the annotation's "\n" is one Character in Swift, so a reader splitting
+    /// lines at Characters never saw the annotation line, and verify failed.
+    @Test func aJournalOfACRLFScriptVerifies() throws {
+        let (harness, path) = try JournalTests.journaled("load $DIR/p.csv\r\np | where\r\np | count\r\n")
+        let report = JournalVerifier.verify(bytes: try FileBytes(path: path).bytes)
+        #expect(report.isIntact, "\(report.broken.map(\.message) ?? "")")
+        #expect(report.entries == 3)
+        #expect(report.head == harness.session.journal!.head)
+    }
 }

@@ -66,8 +66,7 @@ struct GoodJournal {
             }
         } else {
             // Split at line feed bytes, so a line may end in "\r" (a CRLF script's).
-            let lines = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(Substring($0)) }
-            entries = lines.prefix(64).map { line in
+            entries = text.journalLines.prefix(64).map { line in
                 (line, JournalAnnotation([("time", "2026-01-01T00:00:00.000Z"), ("status", "ok"), ("note", line)]))
             }
         }
@@ -77,7 +76,7 @@ struct GoodJournal {
         head = JournalChain.genesis(header: headerText)
         for entry in entries {
             hasAnnotationLikeStatement = hasAnnotationLikeStatement
-                || entry.statement.split(separator: "\n").contains { JournalDocument.endsWithChainHash(String($0)) }
+                || entry.statement.journalLines.contains(where: JournalDocument.endsWithChainHash)
             let (text, chain) = JournalWriter.entry(statement: entry.statement, annotation: entry.annotation, previous: head)
             bytes += Array(text.utf8)
             ends.append(bytes.count)

@@ -21,7 +21,7 @@ public struct JournalDocument: Sendable {
 
         /// The line of the statement itself, after any leading comment lines.
         public var statementLine: Int {
-            let lines = statement.split(separator: "\n", omittingEmptySubsequences: false)
+            let lines = statement.journalLines
             let skipped = lines.prefix { line in
                 let trimmed = line.drop { $0 == " " || $0 == "\t" }
                 return trimmed.isEmpty || trimmed.hasPrefix("--")
@@ -41,8 +41,8 @@ public struct JournalDocument: Sendable {
     }
 
     public static func parse(_ text: String) throws(ReadError) -> JournalDocument {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let unterminated = !text.isEmpty && !text.hasSuffix("\n")
+        let lines = text.journalLines
+        let unterminated = !text.isEmpty && text.utf8.last != 0x0A
         guard lines.first == JournalHeader.magic else {
             throw ReadError(line: 1, message: "not a kensho journal (the first line is not '\(JournalHeader.magic)')")
         }
@@ -120,6 +120,27 @@ public struct JournalDocument: Sendable {
         let hash = bytes.suffix(64)
         return bytes.dropLast(64).suffix(marker.count).elementsEqual(marker)
             && hash.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+}
+
+extension String {
+    /// The lines of journal text, split at each line feed byte as the writer ends them.
+    /// Splitting at the Character "\n" would not split a "\r\n", which Swift counts as
+    /// one Character, so a statement ending in "\r" would swallow its annotation line.
+    var journalLines: [String] {
+        var text = self
+        return text.withUTF8 { bytes -> [String] in
+            guard let base = bytes.baseAddress else { return [""] }
+            var lines: [String] = []
+            var start = 0
+            while let found = memchr(base + start, 0x0A, bytes.count - start) {
+                let end = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+                lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+                start = end + 1
+            }
+            lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
+            return lines
+        }
     }
 }
 

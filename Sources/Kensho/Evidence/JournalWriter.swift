@@ -157,9 +157,9 @@ public final class JournalWriter {
     /// be a comment, so a space is put after the dashes.
     static func escaped(_ statement: String) -> String {
         guard statement.contains("--=") else { return statement }
-        return statement.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+        return statement.journalLines.map { line in
             let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
-            return trimmed.hasPrefix("--=") ? line.replacingOccurrences(of: "--=", with: "-- =") : String(line)
+            return trimmed.hasPrefix("--=") ? line.replacingOccurrences(of: "--=", with: "-- =") : line
         }.joined(separator: "\n")
     }
 
