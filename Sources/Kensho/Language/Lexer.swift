@@ -159,9 +159,11 @@ public struct Lexer: Sendable {
         0xFF1B: ";", 0x3001: ",", 0xFF0A: "*", 0xFF0B: "+", 0x2018: "'", 0x2019: "'", 0x201C: "\"", 0x201D: "\"",
     ]
 
+    /// The symbols as bytes, longest first as in `symbols`, built once.
+    private static let symbolBytes: [(symbol: String, bytes: [UInt8])] = symbols.map { ($0, Array($0.utf8)) }
+
     private mutating func scanSymbol() -> String? {
-        for symbol in Lexer.symbols {
-            let utf8 = Array(symbol.utf8)
+        for (symbol, utf8) in Lexer.symbolBytes {
             if position + utf8.count <= bytes.count, bytes[position..<position + utf8.count].elementsEqual(utf8) {
                 position += utf8.count
                 return symbol == "<>" ? "!=" : (symbol == "==" ? "=" : symbol)
