@@ -23,7 +23,7 @@ public struct JournalDocument: Sendable {
 
         /// The line of the statement itself, after any leading comment lines.
         public var statementLine: Int {
-            let lines = statement.split(separator: "\n", omittingEmptySubsequences: false)
+            let lines = statement.journalLines
             let skipped = lines.prefix { line in
                 let trimmed = line.drop { $0 == " " || $0 == "\t" }
                 return trimmed.isEmpty || trimmed.hasPrefix("--")
@@ -53,9 +53,8 @@ public struct JournalDocument: Sendable {
     public static func parse(_ text: String) throws(ReadError) -> JournalDocument {
         let zeros = text.utf8.reversed().prefix { $0 == 0 }.count
         let text = String(text.utf8.dropLast(zeros))!
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let unterminated = !text.isEmpty && !text.hasSuffix("\n")
-        // (Swift reads CR LF as one character, so this is not a line that ends in CR.)
+        let lines = text.journalLines
+        let unterminated = !text.isEmpty && text.utf8.last != 0x0A
         if text.hasPrefix(JournalHeader.magic + "\r\n") {
             throw ReadError(line: 1, message: "the lines end in CR LF: this copy was converted (by an editor, or a transfer"
                                 + " in text mode), and the chain is of the original bytes; verify a byte-exact copy,"
@@ -87,14 +86,14 @@ public struct JournalDocument: Sendable {
             if line.hasPrefix("--= ") {
                 guard !pending.isEmpty else { throw ReadError(line: index + 1, message: "an annotation without a statement") }
                 let isLast = unterminated && index == lines.count - 1
-                // A write cut before the chain field: the statement in flight, not damage.
-                if isLast, line.range(of: " chain=") == nil {
-                    pending.append(line)
-                    break
-                }
-                let body = String(line.dropFirst(4))
                 let annotation: JournalAnnotation
-                do { (annotation, _) = try JournalAnnotation.parse(body) } catch {
+                do { (annotation, _) = try JournalAnnotation.parse(String(line.dropFirst(4))) } catch {
+                    // A write cut before the chain field ends (or inside a quoted value that
+                    // holds ` chain=`): the statement in flight, not damage.
+                    if isLast {
+                        pending.append(line)
+                        break
+                    }
                     guard case .malformed(let why) = error else { throw ReadError(line: index + 1, message: "malformed annotation") }
                     throw ReadError(line: index + 1, message: "malformed annotation: \(why)")
                 }
@@ -118,13 +117,47 @@ public struct JournalDocument: Sendable {
         // The file ends with a newline, which leaves one empty last "line".
         if pending.last == "" { pending.removeLast() }
         // A statement in flight when a session stopped has no complete annotation. A tail
-        // holding a chain hash on a finished line is a damaged entry.
-        if let line = pending.firstIndex(where: { $0.contains("chain=") }), !(unterminated && line == pending.count - 1) {
+        // with a finished line that ends the way an annotation does (` chain=` and 64 hex
+        // digits) is a damaged entry: an edited `--= ` would otherwise pass the last entry
+        // off as the statement in flight. A statement line merely holding `chain=` (in a
+        // string, in a comment) is not one.
+        if let line = pending.firstIndex(where: endsWithChainHash), !(unterminated && line == pending.count - 1) {
             throw ReadError(line: pendingStart + line, message: "a damaged entry: an annotation line does not start with '--= '")
         }
         let tail = pending.isEmpty ? nil : (line: pendingStart, text: pending.joined(separator: "\n"))
         return JournalDocument(headerText: headerText, header: JournalHeader(fields: fields), entries: entries,
                                incompleteTail: tail, zeroFill: zeros > 0 ? (lines.count, zeros) : nil)
+    }
+
+    /// Whether `line` ends in ` chain=` and a SHA-256 in lower-case hex, as annotations do.
+    static func endsWithChainHash(_ line: String) -> Bool {
+        let bytes = Array(line.utf8)
+        let marker = Array(" chain=".utf8)
+        guard bytes.count >= marker.count + 64 else { return false }
+        let hash = bytes.suffix(64)
+        return bytes.dropLast(64).suffix(marker.count).elementsEqual(marker)
+            && hash.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+}
+
+extension String {
+    /// The lines of journal text, split at each line feed byte as the writer ends them.
+    /// Splitting at the Character "\n" would not split a "\r\n", which Swift counts as
+    /// one Character, so a statement ending in "\r" would swallow its annotation line.
+    var journalLines: [String] {
+        var text = self
+        return text.withUTF8 { bytes -> [String] in
+            guard let base = bytes.baseAddress else { return [""] }
+            var lines: [String] = []
+            var start = 0
+            while let found = memchr(base + start, 0x0A, bytes.count - start) {
+                let end = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+                lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+                start = end + 1
+            }
+            lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
+            return lines
+        }
     }
 }
 

@@ -13,9 +13,12 @@ public enum JournalVerifier {
     }
 
     /// Verifies raw bytes: bytes that are not UTF-8 are themselves a break, after the
-    /// entries before their line (which are verified, and counted).
+    /// entries before their line (which are verified, and counted) — except a character
+    /// cut off by the end of the file, which a write cut short leaves behind (it belongs
+    /// to the statement in flight, and is dropped).
     public static func verify(bytes: [UInt8]) -> Report {
         if let bad = bytes.withUnsafeBufferPointer({ UTF8Validation.firstInvalidOffset(in: $0) }) {
+            if isCutCharacter(bytes[bad...]) { return verify(String(decoding: bytes[..<bad], as: UTF8.self)) }
             let line = bytes[..<bad].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
             let lineStart = bytes[..<bad].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
             var report = verify(String(decoding: bytes[..<lineStart], as: UTF8.self))
@@ -28,6 +31,25 @@ public enum JournalVerifier {
             return report
         }
         return verify(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// Whether `tail` is the start of a multi-byte UTF-8 character and nothing more
+    /// (RFC 3629: the second byte's range depends on the lead).
+    static func isCutCharacter(_ tail: ArraySlice<UInt8>) -> Bool {
+        guard let lead = tail.first else { return false }
+        let (length, second): (Int, ClosedRange<UInt8>) = switch lead {
+        case 0xC2...0xDF: (2, 0x80...0xBF)
+        case 0xE0: (3, 0xA0...0xBF)
+        case 0xED: (3, 0x80...0x9F)
+        case 0xE1...0xEF: (3, 0x80...0xBF)
+        case 0xF0: (4, 0x90...0xBF)
+        case 0xF1...0xF3: (4, 0x80...0xBF)
+        case 0xF4: (4, 0x80...0x8F)
+        default: (0, 0x80...0xBF)
+        }
+        let rest = tail.dropFirst()
+        return tail.count < length && rest.first.map(second.contains) != false
+            && rest.dropFirst().allSatisfy { $0 & 0xC0 == 0x80 }
     }
 
     public static func verify(_ text: String) -> Report {

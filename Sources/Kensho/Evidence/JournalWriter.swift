@@ -113,13 +113,20 @@ public final class JournalWriter {
     /// Journals one statement; returns the new head hash.
     @discardableResult
     public func append(statement: String, annotation: JournalAnnotation) throws(Diagnostic) -> String {
-        let statement = JournalWriter.escaped(statement)
-        let prefix = annotation.prefixLine
-        let chain = JournalChain.next(previous: head, statement: statement, annotationPrefix: prefix)
-        try write(statement + "\n" + prefix + " chain=" + chain + "\n")
+        let (text, chain) = JournalWriter.entry(statement: statement, annotation: annotation, previous: head)
+        try write(text)
         head = chain
         entryCount += 1
         return chain
+    }
+
+    /// One entry as written after the chain hash `previous`: the statement (escaped), then
+    /// its `--=` line ending in ` chain=HASH`, each with its line break; and that hash.
+    static func entry(statement: String, annotation: JournalAnnotation, previous: String) -> (text: String, chain: String) {
+        let statement = escaped(statement)
+        let prefix = annotation.prefixLine
+        let chain = JournalChain.next(previous: previous, statement: statement, annotationPrefix: prefix)
+        return (statement + "\n" + prefix + " chain=" + chain + "\n", chain)
     }
 
     private func write(_ text: String) throws(Diagnostic) {
@@ -158,9 +165,9 @@ public final class JournalWriter {
         guard statement.utf8.contains(UInt8(ascii: "=")),
               statement.utf8.withContiguousStorageIfAvailable({ JournalWriter.containsAnnotationMark($0) }) ?? true
         else { return statement }
-        return statement.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+        return statement.journalLines.map { line in
             let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
-            return trimmed.hasPrefix("--=") ? line.replacingOccurrences(of: "--=", with: "-- =") : String(line)
+            return trimmed.hasPrefix("--=") ? line.replacingOccurrences(of: "--=", with: "-- =") : line
         }.joined(separator: "\n")
     }
 

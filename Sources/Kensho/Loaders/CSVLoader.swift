@@ -18,7 +18,8 @@ struct CSVLoader {
         return try withExtendedLifetime(file) { try load(file) }
     }
 
-    private func load(_ file: FileBytes) throws -> Dataset {
+    /// Loads bytes already in memory; `load()` reads the file first.
+    func load(_ file: FileBytes) throws -> Dataset {
         let format = options.format ?? (path.lowercased().hasSuffix(".tsv") || path.lowercased().hasSuffix(".tab") ? "tsv" : "csv")
         let raw = UnsafeBufferPointer(start: file.arena.base, count: file.arena.count)
         nonisolated(unsafe) let shared = raw

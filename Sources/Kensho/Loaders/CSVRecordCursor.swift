@@ -107,7 +107,8 @@ struct RecordCursor {
                     range = ByteRange(start: UInt32(fieldStart - 1), count: UInt32(j - fieldStart + 1))
                     position = j
                 }
-                if escaped, field < columnCount { part.escaped.append((Int32(field), Int32(row))) }
+                // An extra field's column index is its field index, as `assemble` places it.
+                if escaped, columnCount > 0 { part.escaped.append((Int32(field), Int32(row))) }
                 emit(range)
             } else {
                 var i = position

@@ -55,13 +55,17 @@ struct CSVScanner {
 
     /// Bodies larger than this are split between the two cores.
     static let parallelThreshold = 4 << 20
+    /// The threshold this scanner uses: tests and the fuzzer lower it so that small
+    /// inputs take the split path too.
+    var splitThreshold = CSVScanner.parallelThreshold
 
     func scan(estimatedRows: Int) throws -> Result {
         var result = Result()
         guard bytes.baseAddress != nil, start < bytes.count else { return result }
         // The first record fixes the column count: it is the header, or the first row.
         var probe = RecordCursor(scanner: self, end: bytes.count)
-        let first = try probe.nextRecord(from: skipBlankLines(start), line: 1)
+        let (firstStart, firstLine) = skipBlankLines(start)
+        let first = try probe.nextRecord(from: firstStart, line: firstLine)
         guard let first else { return result }
         let columnCount = max(1, first.fields.count)
         var bodyStart = start
@@ -72,21 +76,40 @@ struct CSVScanner {
             bodyLine = first.nextLine
         }
         let end = bytes.count
-        let parts: [Part]
-        if end - bodyStart > CSVScanner.parallelThreshold, let split = splitPoint(from: bodyStart, to: end) {
-            nonisolated(unsafe) let scanner = self
-            // The first part's buffers get room for every row (untouched pages cost
-            // nothing): the second part is appended to them and they become the columns.
-            let whole = estimatedRows + estimatedRows / 4 + 1024
-            let (a, b) = try concurrently(
-                { try scanner.scanPart(from: bodyStart, to: split, firstLine: bodyLine, columns: columnCount, estimatedRows: whole) },
-                { try scanner.scanPart(from: split, to: end, firstLine: 1, columns: columnCount, estimatedRows: whole / 2) }
-            )
-            parts = [a, b]
-        } else {
-            parts = [try scanPart(from: bodyStart, to: end, firstLine: bodyLine, columns: columnCount, estimatedRows: estimatedRows)]
+        var parts: [Part]?
+        if end - bodyStart > splitThreshold, let split = splitPoint(from: bodyStart, to: end) {
+            parts = try scanInTwo(from: bodyStart, split: split, to: end, firstLine: bodyLine, columns: columnCount,
+                                  estimatedRows: estimatedRows)
         }
-        return try assemble(parts, columnCount: columnCount, header: result.header)
+        let scanned = try parts
+            ?? [scanPart(from: bodyStart, to: end, firstLine: bodyLine, columns: columnCount, estimatedRows: estimatedRows)]
+        return try assemble(scanned, columnCount: columnCount, header: result.header)
+    }
+
+    /// Scans `start..<split` and `split..<end` on both cores; nil when either part meets
+    /// a quote it cannot close, and the body must be scanned as one part instead.
+    ///
+    /// The split point is right only when quote parity tells where quoted fields are, and
+    /// a quote inside an unquoted field (`5'10"`) or after a closing quote (`"ab"c"d`)
+    /// upsets the count. The first part starts on a record, so it ends exactly at the
+    /// split point when that is a record boundary, and otherwise runs into an unclosed
+    /// quote. The second part's own unclosed quote may be real, but its line would count
+    /// from the split point: the one-part scan reports it with the right line.
+    private func scanInTwo(from start: Int, split: Int, to end: Int, firstLine: Int32, columns: Int,
+                           estimatedRows: Int) throws -> [Part]? {
+        nonisolated(unsafe) let scanner = self
+        // The first part's buffers get room for every row (untouched pages cost
+        // nothing): the second part is appended to them and they become the columns.
+        let whole = estimatedRows + estimatedRows / 4 + 1024
+        do {
+            let (a, b) = try concurrently(
+                { try scanner.scanPart(from: start, to: split, firstLine: firstLine, columns: columns, estimatedRows: whole) },
+                { try scanner.scanPart(from: split, to: end, firstLine: 1, columns: columns, estimatedRows: whole / 2) }
+            )
+            return [a, b]
+        } catch is UnterminatedQuote {
+            return nil
+        }
     }
 
     /// Columns × rows may not exceed this: rows shorter than the header and fields past
@@ -132,10 +155,17 @@ struct CSVScanner {
         return nil
     }
 
-    private func skipBlankLines(_ position: Int) -> Int {
+    /// Skips blank lines; returns where the first record starts and its line, so a
+    /// header below blank lines (and every record after it) keeps its physical line.
+    private func skipBlankLines(_ position: Int) -> (position: Int, line: Int32) {
         var i = position
-        while i < bytes.count, bytes[i] == UInt8(ascii: "\n") || bytes[i] == UInt8(ascii: "\r") { i += 1 }
-        return i
+        var line: Int32 = 1
+        while i < bytes.count, bytes[i] == UInt8(ascii: "\n") || bytes[i] == UInt8(ascii: "\r") {
+            if bytes[i] == UInt8(ascii: "\r"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\n") { i += 1 }
+            i += 1
+            line += 1
+        }
+        return (i, line)
     }
 
     // MARK: - One part of the body

@@ -86,6 +86,18 @@ public struct FileBytes: Sendable {
         self.modified = modified
     }
 
+    /// Bytes that did not come from a file (a fuzzer's input), laid out as a read file's
+    /// are, spare zero bytes included; `path` names them in errors.
+    init(path: String, copying bytes: UnsafeRawBufferPointer, modified: Double = 0) {
+        self.path = path
+        let allocated = bytes.count + 8
+        let buffer = LargeAllocation.allocate(bytes: allocated).assumingMemoryBound(to: UInt8.self)
+        if let source = bytes.baseAddress { buffer.initialize(from: source.assumingMemoryBound(to: UInt8.self), count: bytes.count) }
+        (buffer + bytes.count).initialize(repeating: 0, count: 8)
+        self.arena = ByteArena(takingLarge: buffer, count: bytes.count, allocated: allocated)
+        self.modified = modified
+    }
+
     public var count: Int { arena.count }
 
     /// Calls `body` with the file's bytes, keeping them alive for the call.

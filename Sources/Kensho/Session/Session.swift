@@ -155,7 +155,8 @@ public final class Session {
     /// leading blank lines and separators trimmed.
     private func journalText(_ source: SourceText, from start: Int, to end: Int) -> String {
         let text = source.slice(SourceRange(start, end))
-        let trimmed = text.drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == ";" || $0 == "\u{3000}" }
+        // By scalar: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        let trimmed = text.unicodeScalars.drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == ";" || $0 == "\u{3000}" }
         return String(trimmed)
     }
 

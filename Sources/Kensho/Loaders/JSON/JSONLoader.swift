@@ -26,7 +26,8 @@ struct JSONLoader {
         return try withExtendedLifetime(file) { try load(file) }
     }
 
-    private func load(_ file: FileBytes) throws -> Dataset {
+    /// Loads bytes already in memory; `load()` reads the file first.
+    func load(_ file: FileBytes) throws -> Dataset {
         // Measured: the cells of a JSON load take about as much again as its text.
         try MemoryBudget.check(file.count, for: "its cells", path: path)
         nonisolated(unsafe) let raw = file.buffer
