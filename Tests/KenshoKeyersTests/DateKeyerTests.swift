@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import KenshoKeyers
@@ -94,5 +95,33 @@ struct DateKeyerTests {
             expectKey(date, "\(era.displayName)\(eraYear)年\(day.month)月\(day.day)日", expected)
             expectKey(date, "\(letter)\(eraYear).\(day.month).\(day.day)", expected)
         }
+    }
+
+    /// The fast path for `yyyy-mm-dd` answers exactly as the general reader does, on
+    /// such texts for every 31st year from 0000 to 2999 and the era boundaries (months 00–19, days 00–39, three
+    /// separators), dates that exist or not.
+    @Test func thePlainFormReadsAsTheGeneralReaderDoes() {
+        var checked = 0
+        for year in stride(from: 0, through: 2999, by: 31) + [1868, 1900, 1999, 2000, 2024] {
+            for month in 0...19 {
+                for day in 0...39 {
+                    for separator in ["-", "/", "."] {
+                        let text = String(format: "%04d%@%02d%@%02d", year, separator, month, separator, day)
+                        let bytes = Array(text.utf8)
+                        let fast = bytes.withUnsafeBufferPointer { DateKeyer.plainISO($0) }
+                        let slow = bytes.withUnsafeBufferPointer { DateReader.read($0) }
+                        let fastReading: DateReader.Reading? = fast.map {
+                            switch $0 {
+                            case .success(let date): return .date(date)
+                            case .failure(let rejection): return .invalid(rejection.reason)
+                            }
+                        }
+                        #expect(fastReading == slow, "\(text)")
+                        checked += 1
+                    }
+                }
+            }
+        }
+        #expect(checked > 200_000)
     }
 }

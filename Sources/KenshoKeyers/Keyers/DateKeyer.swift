@@ -12,6 +12,15 @@ public struct DateKeyer: Keyer {
     public init() {}
 
     public func key(_ input: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) -> KeyResult {
+        if let plain = DateKeyer.plainISO(input) {
+            switch plain {
+            case .success(let date):
+                date.appendISO(to: &output)
+                return .ok
+            case .failure(let rejection):
+                return .invalid(rejection.reason)
+            }
+        }
         // ASCII is its own NFKC: read it as it is, and fold only the rest.
         let reading: DateReader.Reading
         if input.allSatisfy({ $0 < 0x80 }) {
@@ -29,5 +38,21 @@ public struct DateKeyer: Keyer {
         case .invalid(let reason):
             return .invalid(reason)
         }
+    }
+
+    /// The commonest form, `yyyy-mm-dd` (or with `/` or `.`) and nothing else, read
+    /// without the general reader: what `DateReader` gives for it, a fifth of the cost.
+    static func plainISO(_ input: UnsafeBufferPointer<UInt8>) -> Result<CalendarDate, DateRejection>? {
+        guard input.count == 10 else { return nil }
+        let separator = input[4]
+        guard separator == UInt8(ascii: "-") || separator == UInt8(ascii: "/") || separator == UInt8(ascii: "."),
+              input[7] == separator else { return nil }
+        var value = 0
+        for index in [0, 1, 2, 3, 5, 6, 8, 9] {
+            let digit = Int(input[index]) - 0x30
+            guard digit >= 0, digit <= 9 else { return nil }
+            value = value * 10 + digit
+        }
+        return CalendarDate.checked(year: value / 10000, month: value / 100 % 100, day: value % 100)
     }
 }
