@@ -2,9 +2,8 @@
 /// was loaded as), `_source` (the SHA-256 of its file) and `_line` (the 1-based physical
 /// line where its record starts, or a row number, offset or rowid for other formats).
 public enum Provenance {
-    public static func columns(dataset: String, sha256: String, lines: [Int32]) -> (fields: [Field], columns: [Column]) {
-        let lineValues = lines.map(Int64.init)
-        return columns(dataset: dataset, sha256: sha256, lines: lineValues)
+    public static func columns(dataset: String, sha256: String, lines: UnsafeBufferPointer<Int32>) -> (fields: [Field], columns: [Column]) {
+        columns(dataset: dataset, sha256: sha256, lines: lines.map(Int64.init))
     }
 
     public static func columns(dataset: String, sha256: String, lines: [Int64]) -> (fields: [Field], columns: [Column]) {

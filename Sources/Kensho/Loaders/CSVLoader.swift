@@ -84,6 +84,10 @@ struct CSVLoader {
                                      + " with empty cells; " + LoadLimits.cellsNote])
         }
         CSVScanner.unescape(&records, in: text, quote: dialect.quote)
+        // What is left to build is known exactly now: a number (and a validity flag) for
+        // at most every cell, and each row's provenance — with half again for slack.
+        let cells = records.columns.count * records.rowCount
+        try MemoryBudget.check((9 * cells + 40 * records.rowCount) * 3 / 2, for: "its columns", path: path)
 
         // Names and typed columns.
         let names = columnNames(records: records, arena: arena)
@@ -102,7 +106,9 @@ struct CSVLoader {
         let columns = Array(slots)
         var fields = names.indices.map { Field(name: names[$0], type: columns[$0]!.type) }
         var tableColumns = columns.map { $0! }
-        let provenance = Provenance.columns(dataset: datasetName, sha256: sha256, lines: records.lines)
+        let provenance = withExtendedLifetime(records.lines) {
+            Provenance.columns(dataset: datasetName, sha256: sha256, lines: records.lines?.buffer ?? UnsafeBufferPointer(start: nil, count: 0))
+        }
         fields += provenance.fields
         tableColumns += provenance.columns
         let table = Table(fields: fields, columns: tableColumns, rowCount: records.rowCount)

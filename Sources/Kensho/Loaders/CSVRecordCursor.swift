@@ -18,7 +18,7 @@ struct RecordCursor {
     /// Reads one record without storing it (the header, or the first row that fixes the
     /// column count).
     mutating func nextRecord(from position: Int, line: Int32) throws -> Record? {
-        var scratch = CSVScanner.Part(columns: try ColumnBuffers(columns: 0, capacity: 1), lines: LineBuffer(capacity: 1))
+        var scratch = CSVScanner.Part(columns: try ColumnBuffers(columns: 0, capacity: 1), lines: try LineBuffer(capacity: 1))
         var fields: [ByteRange] = []
         let record = try read(from: position, line: line, row: 0, columnCount: 0, part: &scratch) { fields.append($1) }
         guard var record else { return nil }
@@ -220,29 +220,39 @@ final class ColumnBuffers: @unchecked Sendable {
     }
 }
 
-/// The record start lines of one scanning part.
+/// Record start lines: those of one scanning part, then all of them assembled. Memory
+/// the system refuses is an error (`OutOfMemory`), as for the column buffers: a
+/// million-row file needs megabytes here.
 final class LineBuffer: @unchecked Sendable {
     private(set) var base: UnsafeMutablePointer<Int32>
     private var capacity: Int
-    private var count = 0
+    private(set) var count = 0
 
-    init(capacity: Int) {
+    init(capacity: Int) throws(OutOfMemory) {
         self.capacity = max(16, capacity)
-        base = UnsafeMutablePointer<Int32>.allocate(capacity: self.capacity)
+        base = try LineBuffer.allocate(self.capacity)
     }
 
-    deinit { base.deallocate() }
+    deinit { LargeAllocation.deallocate(UnsafeMutableRawPointer(base), bytes: capacity * MemoryLayout<Int32>.stride) }
+
+    private static func allocate(_ capacity: Int) throws(OutOfMemory) -> UnsafeMutablePointer<Int32> {
+        let bytes = capacity * MemoryLayout<Int32>.stride
+        guard let memory = LargeAllocation.allocateIfPossible(bytes: bytes) else { throw OutOfMemory(bytes: bytes) }
+        return memory.bindMemory(to: Int32.self, capacity: capacity)
+    }
 
     @inline(__always)
-    func append(_ line: Int32) {
+    func append(_ line: Int32) throws(OutOfMemory) {
         if count == capacity {
-            let grown = UnsafeMutablePointer<Int32>.allocate(capacity: capacity * 2)
+            let grown = try LineBuffer.allocate(capacity * 2)
             grown.moveInitialize(from: base, count: count)
-            base.deallocate()
+            LargeAllocation.deallocate(UnsafeMutableRawPointer(base), bytes: capacity * MemoryLayout<Int32>.stride)
             base = grown
             capacity *= 2
         }
         (base + count).initialize(to: line)
         count += 1
     }
+
+    var buffer: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: base, count: count) }
 }

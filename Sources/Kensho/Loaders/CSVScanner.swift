@@ -34,7 +34,7 @@ struct CSVScanner {
     struct Result {
         var header: [ByteRange] = []
         var columns: [RangeArray] = []
-        var lines: [Int32] = []
+        var lines: LineBuffer?
         var escapedCells: [(column: Int32, row: Int32)] = []
         var issues: [Issue] = []
         var rowCount = 0
@@ -184,7 +184,7 @@ struct CSVScanner {
 
     func scanPart(from start: Int, to end: Int, firstLine: Int32, columns columnCount: Int, estimatedRows: Int) throws -> Part {
         var part = Part(columns: try ColumnBuffers(columns: columnCount, capacity: estimatedRows),
-                        lines: LineBuffer(capacity: estimatedRows))
+                        lines: try LineBuffer(capacity: estimatedRows))
         var cursor = RecordCursor(scanner: self, end: end)
         var position = start
         var line = firstLine
@@ -209,7 +209,7 @@ struct CSVScanner {
             guard (row + 1) * columnCount <= maximumCells else {
                 throw TooManyCells(columns: columnCount, rows: row + 1, byteOffset: recordOffset)
             }
-            part.lines.append(recordLine)
+            try part.lines.append(recordLine)
             row += 1
             part.columns.rows = row
             if row & 0x3FFF == 0, isCancelled() { throw LoadCancelled() }
@@ -251,17 +251,13 @@ struct CSVScanner {
             throw TooManyCells(columns: widest, rows: total, byteOffset: offset)
         }
         result.rowCount = total
-        result.lines = [Int32](unsafeUninitializedCapacity: total) { buffer, count in
-            var offset = 0
-            var shift: Int32 = 0
-            for index in parts.indices {
-                if index > 0 { shift = parts[index - 1].endLine + shift - 1 }
-                let part = parts[index]
-                for i in 0..<part.columns.rows { buffer[offset + i] = part.lines.base[i] + shift }
-                offset += part.columns.rows
-            }
-            count = total
+        let lines = try LineBuffer(capacity: total)
+        var shift: Int32 = 0
+        for index in parts.indices {
+            if index > 0 { shift = parts[index - 1].endLine + shift - 1 }
+            for line in parts[index].lines.buffer { try lines.append(line + shift) }
         }
+        result.lines = lines
         result.columns.reserveCapacity(columnCount + extraColumns.count)
         let first = parts[0].columns
         try first.ensure(total)

@@ -60,7 +60,8 @@ public enum MemoryBudget {
     /// Memory a delimited text's cells will take, from the delimiters and line feeds in
     /// its first 64 KiB (quotes ignored: an estimate): 16 bytes per cell — its range,
     /// and its number while a numeric column is converted — and 32 per row (line and
-    /// provenance).
+    /// provenance), and half as much again for buffers that grow by doubling and the
+    /// allocator's per-thread arenas, which count against an address-space limit.
     static func cellEstimate(_ text: UnsafeBufferPointer<UInt8>, delimiter: UInt8) -> Int {
         let sample = text.prefix(1 << 16)
         guard !sample.isEmpty else { return 0 }
@@ -74,7 +75,7 @@ public enum MemoryBudget {
                 cells += 1
             }
         }
-        let perSample = 16 * max(cells, 1) + 32 * max(rows, 1)
+        let perSample = (16 * max(cells, 1) + 32 * max(rows, 1)) * 3 / 2
         return Int(Double(perSample) * Double(text.count) / Double(sample.count))
     }
 
