@@ -8,8 +8,7 @@ import FuzzSupport
 enum ScannerCheck {
     static func run(_ input: UnsafeBufferPointer<UInt8>, delimiter: UInt8) {
         let reference = ReferenceCSV(bytes: input, delimiter: delimiter).read(from: 0)
-        for split in [false, true] {
-            let hasHeader = split
+        for (split, hasHeader) in [(false, false), (true, true)] {
             var text = Array(input)
             text.withUnsafeMutableBufferPointer { text in
                 var scanner = CSVScanner(bytes: UnsafeBufferPointer(text), dialect: CSVDialect(delimiter: delimiter, hasHeader: hasHeader),

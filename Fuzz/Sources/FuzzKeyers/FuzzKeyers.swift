@@ -26,9 +26,8 @@ public func fuzzKeyers(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-/// Checks one keying; returns the key, nil when there is none.
-@discardableResult
-private func check(_ keyer: any Keyer, _ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+/// Checks one keying.
+private func check(_ keyer: any Keyer, _ input: UnsafeBufferPointer<UInt8>) {
     let earlier: [UInt8] = [0x7C]
     var output = earlier
     let result = keyer.key(input, into: &output)
@@ -39,13 +38,12 @@ private func check(_ keyer: any Keyer, _ input: UnsafeBufferPointer<UInt8>) -> [
     }
     guard result == .ok else {
         invariant(output == earlier, "\(keyer.id) appended output with \(result)")
-        return nil
+        return
     }
     let key = Array(output.dropFirst())
     invariant(!key.isEmpty, "\(keyer.id) gives an empty key")
     if !isRaw { invariant(isUTF8(key), "\(keyer.id) gives a key that is not UTF-8") }
     checkStable(keyer, key, input: input)
-    return key
 }
 
 /// Keying a key gives it back, but for two known ways a version-1 key can change once
