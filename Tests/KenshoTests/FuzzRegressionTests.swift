@@ -41,7 +41,7 @@ struct FuzzRegressionTests {
     @Test func aSplitScanGetsPastAStrayQuote() throws {
         let result = try FuzzRegressionTests.splitScan("ab\"c\n\"x\ny\"\nz\n")
         #expect(result.rowCount == 3)
-        #expect(result.lines == [1, 2, 4])
+        #expect(result.lines.map { Array($0.buffer) } == [1, 2, 4])
     }
 
     /// An unclosed quote in the second part was reported with a line counted from the
