@@ -36,20 +36,6 @@ final class PseudoTerminal {
         posix_spawn_file_actions_adddup2(&actions, 0, 1)
         posix_spawn_file_actions_adddup2(&actions, 0, 2)
         posix_spawn_file_actions_addclose(&actions, master)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // The test runner's threads block signals; a terminal's child must start with
-        // none blocked and default dispositions, as it would from a shell.
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        sigaddset(&defaults, SIGINT)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
         // Started through the shell to set the working directory (posix_spawn's chdir
         // action is a GNU extension Swift cannot see).
         let command = "cd '\(directory)' && exec '\(executable)' " + arguments.map { "'\($0)'" }.joined(separator: " ")
@@ -61,7 +47,10 @@ final class PseudoTerminal {
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { envp.forEach { free($0) } }
         var child: pid_t = 0
-        let status = posix_spawn(&child, "/usr/bin/setsid", &actions, &attributes, argv, envp)
+        // A terminal's child must start with no signal blocked and Ctrl-C's default action.
+        let status = withShellSpawnAttributes(defaults: [SIGINT]) { attributes in
+            posix_spawn(&child, "/usr/bin/setsid", &actions, attributes, argv, envp)
+        }
         guard status == 0 else { throw PseudoTerminalError.spawnFailed(status) }
         pid = child
         let flags = fcntl(master, F_GETFL)

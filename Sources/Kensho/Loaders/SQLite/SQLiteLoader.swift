@@ -99,6 +99,7 @@ struct SQLiteLoader {
         var current: String?
         do {
             let database = try SQLiteDatabase(reading: bytes)
+            try checkStructure(of: database)
             let all = try SQLiteTable.list(in: database)
             let encodingStatement = try database.prepare("PRAGMA encoding")
             let encoding = try encodingStatement.step() ? (encodingStatement.text(0) ?? "UTF-8").lowercased() : "utf-8"
@@ -177,6 +178,27 @@ struct SQLiteLoader {
         var bytes = [UInt8](repeating: 0, count: count)
         let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, count) }
         return n == count ? bytes : nil
+    }
+
+    /// Refuses a database whose b-trees do not add up (`PRAGMA quick_check`). Reading
+    /// a damaged page can succeed and silently skip rows — a leaf whose cell count was
+    /// lowered by one byte's damage loads one row fewer, without an error — so the
+    /// structure is checked before anything is read. (Damage inside a value cannot be
+    /// seen: SQLite keeps no checksums.)
+    private func checkStructure(of database: SQLiteDatabase) throws {
+        let check = try database.prepare("PRAGMA quick_check(4)")
+        var problems: [String] = []
+        while try check.step() {
+            // A row can start with "*** in database main ***" and a line break.
+            for line in (check.text(0) ?? "").split(separator: "\n") where line != "ok" && !line.hasPrefix("***") {
+                problems.append(String(line))
+            }
+        }
+        guard !problems.isEmpty else { return }
+        throw Diagnostic("'\(path)' is damaged: SQLite's structure check found \(problems.count == 4 ? "at least 4 problems" : "\(problems.count) problem\(problems.count == 1 ? "" : "s")")",
+                         in: FileLocation(path: path),
+                         notes: ["nothing was loaded: reading it could skip rows without an error"]
+                             + problems.map { "quick_check: \($0)" } + [SQLiteLoader.recoverAdvice])
     }
 
     static let recoverAdvice = "to load what is still readable, recover a copy (sqlite3 COPY .recover | sqlite3 RECOVERED)"
