@@ -233,7 +233,7 @@ public struct Loader: Sendable {
         throw Diagnostic("'\(pattern)' matches '\(shown)', whose name is not UTF-8 (\(how))",
                          in: FileLocation(path: pattern),
                          notes: ["nothing was loaded: kensho opens files by UTF-8 names",
-                                 "load a copy renamed to UTF-8 (convmv -f cp932 -t utf-8); `load DIR` lists the original"
-                                     + " with its raw name and sha256, to cite"])
+                                 "load a copy renamed to UTF-8 (convmv -f cp932 -t utf-8); the folder loaded as a tree"
+                                     + " (load DIR) lists the original by its raw name, with the sha256 to cite"])
     }
 }

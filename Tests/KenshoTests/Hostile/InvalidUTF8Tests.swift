@@ -41,7 +41,7 @@ struct InvalidUTF8Tests {
         try harness.expectRefused("load \"$DIR/dumps/*.csv\"", """
         $DIR/dumps/*.csv: error: '$DIR/dumps/*.csv' matches '$DIR/dumps/東京.csv', whose name is not UTF-8 (shown as read in cp932)
         note: nothing was loaded: kensho opens files by UTF-8 names
-        note: load a copy renamed to UTF-8 (convmv -f cp932 -t utf-8); `load DIR` lists the original with its raw name and sha256, to cite
+        note: load a copy renamed to UTF-8 (convmv -f cp932 -t utf-8); the folder loaded as a tree (load DIR) lists the original by its raw name, with the sha256 to cite
 
         """)
         // The tree load lists it by its bytes, to cite.

@@ -1,6 +1,7 @@
 /// What the first 100 bytes of a database file say (sqlite.org/fileformat.html §1.3),
-/// read from the bytes kensho hashed, to explain SQLite's errors: whether the file is
-/// an SQLite database at all, and whether it is shorter than its header says.
+/// read from the bytes kensho hashed: whether the file is an SQLite database at all
+/// (to explain SQLite's errors), whether its size makes a whole database (checked
+/// before SQLite reads it), and whether it is in WAL mode.
 struct SQLiteHeader {
     static let magic = Array("SQLite format 3\0".utf8)
 
