@@ -45,8 +45,9 @@ enum ScannerCheck {
             records.removeFirst()
         }
         invariant(result.rowCount == records.count, "\(what): \(result.rowCount) rows, reference \(records.count)")
-        invariant(result.lines.map(Int.init) == records.map(\.line),
-                  "\(what): lines \(result.lines.prefix(20)), reference \(records.map(\.line).prefix(20))")
+        let lines = result.lines.map { $0.buffer.map(Int.init) } ?? []
+        invariant(lines == records.map(\.line),
+                  "\(what): lines \(lines.prefix(20)), reference \(records.map(\.line).prefix(20))")
         let width = max(columnCount, records.map(\.fields.count).max() ?? 0)
         invariant(result.columns.count == width, "\(what): \(result.columns.count) columns, reference \(width)")
         for (row, record) in records.enumerated() {
