@@ -23,10 +23,17 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // PostgreSQL's client library, for warehouses (sweeps beyond one machine's memory).
+        .systemLibrary(
+            name: "CLibPQ",
+            path: "Sources/CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         // The engine: language, data, loaders, evaluation, rendering. No terminal.
         .target(
             name: "Kensho",
-            dependencies: ["KenshoKeyers", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["KenshoKeyers", "CSQLite", "CLibPQ", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // libedit, wrapped the way GRDB wraps SQLite: a module map and a shim header.
         .systemLibrary(

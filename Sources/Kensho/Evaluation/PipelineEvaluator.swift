@@ -15,6 +15,10 @@ struct PipelineEvaluator {
     var onTreeDiff: ((String, String) -> Void)?
     /// Shows a status line (the session prints it to standard error).
     var note: ((String) -> Void)?
+    /// Attached warehouses by name (`WH.name`, `in WH.*`), and where the SQL they run is
+    /// reported (warehouse, SQL text) for the journal.
+    var warehouses: [String: Warehouse] = [:]
+    var onWarehouseSQL: ((String, String) -> Void)?
     /// Called by the `tag` operator with the rows passing through it.
     var tagger: ((_ label: String, _ note: String?, _ table: Table, _ range: SourceRange) throws -> Void)?
 
@@ -30,6 +34,7 @@ struct PipelineEvaluator {
     private func source(_ source: Source) throws -> Table {
         switch source {
         case .dataset(let name):
+            if let (warehouse, dataset) = warehouseDataset(name) { return try warehouseRows(warehouse, dataset) }
             return try catalog.resolve(name).table
         case .union(let names, _):
             let inputs = try names.map { name throws(Diagnostic) in (name.dotted, try catalog.resolve(name).table) }
@@ -43,9 +48,15 @@ struct PipelineEvaluator {
         case .findings:
             return findings.table
         case .occurrences(let recipe, let scope, let range):
+            if let (warehouse, names) = try warehouseScope(scope) {
+                return try warehouseAnalysis(recipe, in: warehouse, names: names, prefix: Self.prefix(scope, recipe), matrix: false)
+            }
             let inputs = try fingerprintInputs(recipe, scope: scope, range: range)
             return Occurrences.table(inputs, groups: Occurrences.group(inputs))
         case .matrix(let recipe, let scope, let range):
+            if let (warehouse, names) = try warehouseScope(scope) {
+                return try warehouseAnalysis(recipe, in: warehouse, names: names, prefix: Self.prefix(scope, recipe), matrix: true)
+            }
             let inputs = try fingerprintInputs(recipe, scope: scope, range: range)
             return Matrix.table(inputs, groups: Occurrences.group(inputs))
         case .diff(let a, let b, let recipeName, _):
@@ -91,6 +102,9 @@ struct PipelineEvaluator {
         case .countBy(let keys):
             return try Grouping.countBy(table, keys: keys, isCancelled: isCancelled)
         case .join(let kind, let datasetName, let keys):
+            if let (warehouse, name) = warehouseDataset(datasetName) {
+                return try warehouseJoin(kind, table, with: warehouse, name, keys: keys)
+            }
             let right = try catalog.resolve(datasetName)
             var leftColumns: [Column] = []
             var rightColumns: [Column] = []
@@ -200,6 +214,12 @@ struct PipelineEvaluator {
             inputs.append(.init(name: dataset.name, table: dataset.table, fingerprints: result))
         }
         return inputs
+    }
+
+    /// The name a scope's errors point at: `WH` of `in WH.*`, else the recipe.
+    static func prefix(_ scope: DatasetScope, _ recipe: Name) -> Name {
+        if case .everything(let prefix?) = scope { return prefix }
+        return recipe
     }
 
     private func notImplemented(_ what: String, _ range: SourceRange) -> Diagnostic {

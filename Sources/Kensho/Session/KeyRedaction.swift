@@ -1,12 +1,15 @@
-/// A case key typed into kensho by mistake (`set key = s3cret` instead of
-/// `set key = env:NAME`) is refused — and must not then sit in the journal, the
-/// history or the error message. `masked(_:)` overwrites such a value with `*`, one
-/// per byte, so every offset into the text (and so every caret) stays where it was.
+/// A secret typed into kensho by mistake — a case key (`set key = s3cret` instead of
+/// `set key = env:NAME`) or a password inside a warehouse URL
+/// (`postgresql://user:s3cret@host/db`, `?password=s3cret`) — is refused, and must not
+/// then sit in the journal, the history or the error message. `masked(_:)` overwrites
+/// such a value with `*`, one per byte, so every offset into the text (and so every
+/// caret) stays where it was.
 public enum KeyRedaction {
-    /// `text` with the value of every `set key = VALUE` that is not `env:NAME` masked.
+    /// `text` with the value of every `set key = VALUE` that is not `env:NAME` masked,
+    /// and every password in a `postgres://` or `postgresql://` URL.
     public static func masked(_ text: String) -> String {
         var bytes = Array(text.utf8)
-        var changed = false
+        var changed = maskURLPasswords(&bytes)
         var index = 0
         while let start = valueStart(in: bytes, from: &index) {
             let end = valueEnd(in: bytes, from: start)
@@ -50,6 +53,52 @@ public enum KeyRedaction {
         while end < bytes.count, ![UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"),
                                     UInt8(ascii: ";")].contains(bytes[end]) { end += 1 }
         return end
+    }
+
+    /// Masks the password of every PostgreSQL URL in `bytes`: the part after `:` in the
+    /// user information (`scheme://user:PASSWORD@`) and any `password=` parameter.
+    private static func maskURLPasswords(_ bytes: inout [UInt8]) -> Bool {
+        var changed = false
+        var index = 0
+        while index < bytes.count {
+            guard lower(bytes[index]) == UInt8(ascii: "p"), index == 0 || !isWordByte(bytes[index - 1]) else { index += 1; continue }
+            var cursor = index
+            guard word("postgresql", bytes, &cursor) || word("postgres", bytes, &cursor),
+                  cursor + 3 <= bytes.count, bytes[cursor..<cursor + 3].elementsEqual("://".utf8) else { index += 1; continue }
+            let start = cursor + 3
+            var end = start
+            while end < bytes.count, !isURLEnd(bytes[end]) { end += 1 }
+            // User information ends at the last '@' before the host.
+            if let at = bytes[start..<end].lastIndex(of: UInt8(ascii: "@")),
+               let colon = bytes[start..<at].firstIndex(of: UInt8(ascii: ":")), colon + 1 < at {
+                for position in (colon + 1)..<at { bytes[position] = UInt8(ascii: "*") }
+                changed = true
+            }
+            var search = start
+            let parameter = Array("password=".utf8)
+            while search + parameter.count <= end {
+                let boundary = search == start || bytes[search - 1] == UInt8(ascii: "?") || bytes[search - 1] == UInt8(ascii: "&")
+                if boundary, zip(bytes[search..<search + parameter.count], parameter).allSatisfy({ lower($0) == $1 }) {
+                    var position = search + parameter.count
+                    while position < end, bytes[position] != UInt8(ascii: "&") {
+                        bytes[position] = UInt8(ascii: "*")
+                        position += 1
+                        changed = true
+                    }
+                    search = position
+                } else {
+                    search += 1
+                }
+            }
+            index = end
+        }
+        return changed
+    }
+
+    /// A URL typed in a statement ends at its closing quote, a space or the line's end.
+    private static func isURLEnd(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n")
+            || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\t")
     }
 
     private static func isEnvironmentReference(_ value: ArraySlice<UInt8>) -> Bool {

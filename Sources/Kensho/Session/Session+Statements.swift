@@ -97,9 +97,10 @@ extension Session {
             let keyed = caseKey.map { ", keyed with \($0.id)" } ?? ""
             note("fingerprint \(recipe.name) = \(recipe.definition)  (header \(recipe.header)\(keyed))")
             return .setting("fingerprint \(recipe.name) = \(recipe.definition)")
-        case .attach, .push:
-            throw Diagnostic("'\(Session.keyword(of: statement))' is not implemented in this version of kensho",
-                             at: SourceRange(range.start, range.start + Session.keyword(of: statement).utf8.count))
+        case .attach(let kind, let url, let name):
+            return try performAttach(kind: kind, url: url, name: name, range: range)
+        case .push(let dataset, let recipe, let warehouse, let options):
+            return try performPush(dataset, recipe: recipe, to: warehouse, options: options)
         }
     }
 
@@ -122,6 +123,11 @@ extension Session {
         evaluator.recipes = recipes
         evaluator.caseKey = caseKey
         evaluator.fingerprintCache = fingerprintCache
+        evaluator.warehouses = warehouses
+        evaluator.onWarehouseSQL = { [unowned self] warehouse, sql in
+            self.extraAnnotation.append(("warehouse", warehouse))
+            self.extraAnnotation.append(("sql", sql))
+        }
         evaluator.note = { [unowned self] text in self.note(text) }
         evaluator.onTreeDiff = { [unowned self] a, b in
             if !self.treeDiffs.contains(where: { $0 == (a, b) }) { self.treeDiffs.append((a, b)) }

@@ -51,6 +51,13 @@ public final class Session {
     var statementTime = ""
     /// Tags added by the statement being run (for its journal annotation).
     var taggedByStatement = 0
+    /// Attached warehouses by name.
+    var warehouses: [String: Warehouse] = [:]
+    /// Shows the progress of a push (rows sent, rows in all); the shell sets it when
+    /// standard error is a terminal.
+    public var pushProgress: (@Sendable (Int, Int) -> Void)?
+    /// Fields the current statement adds to its journal annotation (the SQL a warehouse ran).
+    var extraAnnotation: [(key: String, value: String)] = []
     /// Results printed so far by the current `run` (to separate consecutive tables).
     private var resultsPrinted = 0
 
@@ -125,6 +132,7 @@ public final class Session {
         let started = Clock.monotonicMilliseconds()
         history.append(statement.text)
         taggedByStatement = 0
+        extraAnnotation = []
         statementTime = clockOverride ?? Clock.timestamp()
         let outcome: StatementRecord.Outcome
         do {
@@ -168,6 +176,8 @@ public final class Session {
         statementTime = ""
         if taggedByStatement > 0 { annotation.add("tagged", String(taggedByStatement)) }
         taggedByStatement = 0
+        for (key, value) in extraAnnotation { annotation.add(key, value) }
+        extraAnnotation = []
         let record = StatementRecord(text: text, outcome: outcome, annotation: annotation)
         if let journal {
             do { try journal.append(statement: text, annotation: annotation) } catch {
@@ -239,6 +249,8 @@ public struct StatementRecord: Sendable {
         case bound(name: String, table: Table)
         case result(Table)
         case exported(path: String, table: Table, sha256: String)
+        /// A dataset pushed to a warehouse: the rows sent and the SHA-256 of what was sent.
+        case pushed(warehouse: String, dataset: String, rows: Int, digest: String)
         case setting(String)
         case info
         case failed(String)
@@ -291,6 +303,11 @@ public struct StatementRecord: Sendable {
             annotation.add("rows", String(table.rowCount))
             if withDigests { annotation.add("digest", TableDigest.sha256(table)) }
             if !sha256.isEmpty { annotation.add("sha256", sha256) }
+        case .pushed(let warehouse, let dataset, let rows, let digest):
+            annotation.add("warehouse", warehouse)
+            annotation.add("dataset", dataset)
+            annotation.add("rows", String(rows))
+            annotation.add("digest", digest)
         case .setting(let text):
             annotation.add("setting", text)
         case .info, .failed, .cancelled:

@@ -1,0 +1,80 @@
+/// An attached warehouse (`attach postgres "URL" as WH`): a PostgreSQL-compatible server
+/// that holds pushed fingerprints and answers `occurrences`, `matrix`, `WH.name` and
+/// joins in SQL, for sweeps that do not fit one machine's memory.
+final class Warehouse {
+    let name: String
+    let connection: PostgresConnection
+
+    init(name: String, url: String) throws(WarehouseError) {
+        self.name = name
+        self.connection = try PostgresConnection(url: url)
+    }
+
+    /// One row of `kensho_datasets`.
+    struct PushedDataset {
+        var name: String
+        var seq: Int
+        var recipe: String
+        var header: String
+        var keyID: String?
+        var personal: String
+        var roles: [Role]
+        var rows: Int
+    }
+
+    /// The datasets pushed so far, in push order (a dataset pushed again keeps its place).
+    func datasets() throws -> [PushedDataset] {
+        let exists = try connection.execute("SELECT to_regclass('kensho_datasets') IS NOT NULL")
+        guard exists.first?.first == "t" else { return [] }
+        let rows = try connection.execute(
+            "SELECT dataset, seq, recipe, recipe_header, key_id, personal, roles, rows FROM kensho_datasets ORDER BY seq")
+        return rows.map { row in
+            PushedDataset(name: row[0] ?? "", seq: Int(row[1] ?? "") ?? 0, recipe: row[2] ?? "", header: row[3] ?? "",
+                          keyID: row[4], personal: row[5] ?? "none",
+                          roles: (row[6] ?? "").split(separator: ",").compactMap { Role(rawValue: String($0)) },
+                          rows: Int(row[7] ?? "") ?? 0)
+        }
+    }
+
+    /// The pushed datasets named, in the order named (`in wh.a, wh.b`), or all of them
+    /// in push order (`in wh.*`); each must have been pushed with fingerprints
+    /// comparable to `recipe` (same keyer versions, same case key).
+    func scope(_ names: [Name]?, recipe: RecipeReference, prefix: Name) throws -> [PushedDataset] {
+        let pushed = try datasets()
+        let chosen: [PushedDataset]
+        if let names {
+            chosen = try names.map { name throws -> PushedDataset in
+                guard let dataset = pushed.first(where: { $0.name == name.text }) else {
+                    throw Diagnostic("no dataset '\(name.text)' in warehouse '\(self.name)'", at: name.range,
+                                     hint: Suggestion.hint(for: name.text, in: pushed.map(\.name))
+                                         ?? (pushed.isEmpty ? "nothing has been pushed to it yet" : nil))
+                }
+                return dataset
+            }
+        } else {
+            chosen = pushed
+            if chosen.isEmpty {
+                throw Diagnostic("warehouse '\(name)' holds no datasets yet", at: prefix.range,
+                                 hint: "push one: push DS using FP to \(name)")
+            }
+        }
+        for dataset in chosen {
+            if dataset.header != recipe.header || dataset.keyID != recipe.keyID {
+                let theirs = "\(dataset.header)\(dataset.keyID.map { ", keyed with \($0)" } ?? ", unkeyed")"
+                let ours = "\(recipe.header)\(recipe.keyID.map { ", keyed with \($0)" } ?? ", unkeyed")"
+                throw Diagnostic("'\(self.name).\(dataset.name)' was pushed with fingerprints made as \(theirs), "
+                                 + "not as '\(recipe.name)' (\(ours)): they cannot be compared", at: recipe.range,
+                                 hint: "push it again using \(recipe.name)")
+            }
+        }
+        return chosen
+    }
+
+    /// How a recipe's fingerprints were made, as a warehouse compares them.
+    struct RecipeReference {
+        var name: String
+        var header: String
+        var keyID: String?
+        var range: SourceRange
+    }
+}
