@@ -18,6 +18,12 @@ struct ProgressLineTests {
         #expect(state.update(done: 100, total: 100, now: 20.5) == nil)
     }
 
+    @Test func pushesCountRows() {
+        var state = ProgressLine.State(verb: "pushing", unit: .rows)
+        #expect(state.update(done: 1, total: 2_000_000, now: 1.0) == nil)
+        #expect(state.update(done: 1_250_000, total: 2_000_000, now: 2.5) == "\r\u{1B}[Kpushing: 62% (1,250,000 of 2,000,000 rows)")
+    }
+
     @Test(arguments: [(0, "0 B"), (1023, "1023 B"), (1536, "1.5 KiB"), (5 << 20, "5.0 MiB"),
                       (1_739_518_976, "1.6 GiB")])
     func byteCounts(_ count: Int, _ text: String) {

@@ -47,6 +47,8 @@ final class PostgresConnection {
             throw WarehouseError.connectionFailed(message)
         }
         handle = connection
+        // Server notices ("relation ... already exists, skipping") are not for the investigator.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
         let host = PQhost(connection).map { String(cString: $0) } ?? "?"
         let port = PQport(connection).map { String(cString: $0) } ?? "?"
         let database = PQdb(connection).map { String(cString: $0) } ?? "?"
@@ -237,7 +239,11 @@ final class PostgresConnection {
     private func resultError(_ result: OpaquePointer) -> WarehouseError {
         let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
         let message = primary ?? PostgresConnection.oneLine(PQresultErrorMessage(result))
-        if PQstatus(handle) != CONNECTION_OK { return WarehouseError.connectionLost(message) }
+        // FATAL ends the session (a server shutting down, a terminated backend).
+        let severity = PQresultErrorField(result, Int32(UInt8(ascii: "V"))).map { String(cString: $0) }
+        if PQstatus(handle) != CONNECTION_OK || severity == "FATAL" || severity == "PANIC" {
+            return WarehouseError.connectionLost(message)
+        }
         return WarehouseError("the warehouse said: \(message)")
     }
 

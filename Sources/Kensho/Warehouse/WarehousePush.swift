@@ -61,7 +61,7 @@ struct WarehousePush {
             var roles = Set<Role>()
             try connection.copyIn("COPY \(staging) (\(columns)) FROM STDIN", isCancelled: isCancelled) { stream in
                 while let batch = try next() {
-                    try send(batch, to: stream, roles: &roles, outcome: &outcome)
+                    try send(batch, to: stream, roles: &roles, outcome: &outcome, progress: progress)
                     progress(outcome.rows)
                 }
                 try stream.flush()
@@ -80,7 +80,8 @@ struct WarehousePush {
         return outcome
     }
 
-    private func send(_ batch: Batch, to stream: CopyInStream, roles: inout Set<Role>, outcome: inout Outcome) throws {
+    private func send(_ batch: Batch, to stream: CopyInStream, roles: inout Set<Role>, outcome: inout Outcome,
+                      progress: (Int) -> Void) throws {
         let table = batch.table
         let signals = OriginSignals(table)
         let source = table.index(of: "_source").map { table.columns[$0] }
@@ -96,7 +97,10 @@ struct WarehousePush {
         fields.reserveCapacity(WarehouseSchema.rowColumns.count)
         try batch.fingerprints.digests.withUnsafeBytes { digests in
             for row in 0..<table.rowCount {
-                if row & 4095 == 0, isCancelled() { throw Cancelled() }
+                if row & 4095 == 0, row > 0 {
+                    if isCancelled() { throw Cancelled() }
+                    if row & 65535 == 0 { progress(outcome.rows + row) }
+                }
                 fields.removeAll(keepingCapacity: true)
                 fields.append(.text(datasetName))
                 fields.append(.integer(Int64(batch.firstOrdinal + row)))

@@ -23,6 +23,8 @@ final class ShellRunner {
         if isatty(STDERR_FILENO) != 0 {
             let progress = ProgressLine(sink: FileSink.standardError)
             session.loadProgress = { progress.report(done: $0, total: $1) }
+            let pushing = ProgressLine(sink: FileSink.standardError, verb: "pushing", unit: .rows)
+            session.pushProgress = { pushing.report(done: $0, total: $1) }
         }
         if !options.noJournal {
             let path = options.journal ?? JournalWriter.defaultPath()

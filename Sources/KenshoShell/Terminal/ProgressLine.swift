@@ -7,8 +7,8 @@ import Glibc
 import Darwin
 #endif
 
-/// The progress of a long load, drawn on one line of standard error (`Loader.progress`
-/// calls it). Set only when standard error is a terminal. It stays silent for the
+/// The progress of a long load or push, drawn on one line of standard error
+/// (`Loader.progress` and `Session.pushProgress` call it). Set only when standard error is a terminal. It stays silent for the
 /// first second, so a small tree never flickers a line — "large" is measured in time,
 /// which is what a person waiting notices — then redraws at most ten times a second,
 /// and erases itself at the end, before the load's summary is printed.
@@ -18,6 +18,12 @@ final class ProgressLine: Sendable {
         static let delay = 1.0
         static let interval = 0.1
 
+        /// What is being done ("hashing", "pushing") and how amounts read.
+        var verb = "hashing"
+        var unit = Unit.bytes
+
+        enum Unit: Sendable { case bytes, rows }
+
         private var started: Double?
         private var lastDrawn = -Double.infinity
         private var visible = false
@@ -25,7 +31,7 @@ final class ProgressLine: Sendable {
         /// The text to write for a report at time `now`, if any.
         mutating func update(done: Int, total: Int, now: Double) -> String? {
             if done >= total {
-                defer { self = State() }
+                defer { self = State(verb: verb, unit: unit) }
                 return visible ? "\r\u{1B}[K" : nil
             }
             let start = started ?? now
@@ -33,16 +39,18 @@ final class ProgressLine: Sendable {
             guard now - start >= State.delay, now - lastDrawn >= State.interval else { return nil }
             lastDrawn = now
             visible = true
-            let amount = "\(ProgressLine.bytes(done)) of \(ProgressLine.bytes(total))"
-            return "\r\u{1B}[Khashing: \(ProgressLine.percent(done, total))% (\(amount))"
+            let amount = unit == .bytes ? "\(ProgressLine.bytes(done)) of \(ProgressLine.bytes(total))"
+                : "\(TableRenderer.grouped(done)) of \(TableRenderer.grouped(total)) rows"
+            return "\r\u{1B}[K\(verb): \(ProgressLine.percent(done, total))% (\(amount))"
         }
     }
 
-    private let state = Mutex(State())
+    private let state: Mutex<State>
     private let sink: FileSink
 
-    init(sink: FileSink) {
+    init(sink: FileSink, verb: String = "hashing", unit: State.Unit = .bytes) {
         self.sink = sink
+        state = Mutex(State(verb: verb, unit: unit))
     }
 
     func report(done: Int, total: Int) {
