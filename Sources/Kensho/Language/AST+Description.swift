@@ -35,8 +35,13 @@ extension Statement {
             case .number(let number): return "(set \(name.text) \(number))"
             }
         case .attach(let kind, let url, let name): return "(attach \(kind.text) \(quoted(url)) \(name.text))"
-        case .push(let dataset, let recipe, let warehouse, let options):
-            return "(push \(dataset.dotted) \(recipe.text) \(warehouse.text)"
+        case .push(let source, let recipe, let warehouse, let options):
+            let what: String
+            switch source {
+            case .dataset(let name): what = name.dotted
+            case .file(let path, _): what = quoted(path)
+            }
+            return "(push \(what) \(recipe.text) \(warehouse.text)"
                 + options.map { " (\($0.key.text) \(quoted($0.value)))" }.joined() + ")"
         case .describe(let name): return "(describe \(name.dotted))"
         case .history: return "(history)"

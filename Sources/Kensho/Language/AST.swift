@@ -33,7 +33,7 @@ public enum Statement: Sendable {
     case export(ExportStatement)
     case set(name: Name, value: SetValue, valueRange: SourceRange)
     case attach(kind: Name, url: String, name: Name)
-    case push(dataset: QualifiedName, recipe: Name, warehouse: Name, options: [OptionPair])
+    case push(source: PushSource, recipe: Name, warehouse: Name, options: [OptionPair])
     case describe(QualifiedName)
     case history
     case help(topic: String?)
@@ -48,6 +48,12 @@ public struct ParsedStatement: Sendable {
     public var range: SourceRange
     /// The statement exactly as typed (for history and the journal).
     public var text: String
+}
+
+/// What `push` sends: a loaded dataset, or a file streamed without loading it.
+public enum PushSource: Sendable {
+    case dataset(QualifiedName)
+    case file(path: String, range: SourceRange)
 }
 
 public struct OptionPair: Sendable {

@@ -222,13 +222,19 @@ extension Parser {
 
     private mutating func parsePush() throws(Diagnostic) -> Statement {
         try advance()
-        let dataset = try expectQualifiedName("a dataset name")
+        let source: PushSource
+        if current.kind == .string {
+            source = .file(path: current.text, range: current.range)
+            try advance()
+        } else {
+            source = .dataset(try expectQualifiedName("a dataset name or a file path in quotes"))
+        }
         try expect(keyword: "using")
         let recipe = try expectName("a fingerprint name")
         try expect(keyword: "to")
         let warehouse = try expectName("a warehouse name")
         var options: [OptionPair] = []
         if try accept(keyword: "with") { options = try parseOptions() }
-        return .push(dataset: dataset, recipe: recipe, warehouse: warehouse, options: options)
+        return .push(source: source, recipe: recipe, warehouse: warehouse, options: options)
     }
 }

@@ -99,8 +99,8 @@ extension Session {
             return .setting("fingerprint \(recipe.name) = \(recipe.definition)")
         case .attach(let kind, let url, let name):
             return try performAttach(kind: kind, url: url, name: name, range: range)
-        case .push(let dataset, let recipe, let warehouse, let options):
-            return try performPush(dataset, recipe: recipe, to: warehouse, options: options)
+        case .push(let source, let recipe, let warehouse, let options):
+            return try performPush(source, recipe: recipe, to: warehouse, options: options)
         }
     }
 

@@ -56,6 +56,8 @@ public final class Session {
     /// Shows the progress of a push (rows sent, rows in all); the shell sets it when
     /// standard error is a terminal.
     public var pushProgress: (@Sendable (Int, Int) -> Void)?
+    /// How much of a file `push "FILE"` reads at a time (tests make it small).
+    var pushSliceSize = 32 << 20
     /// Fields the current statement adds to its journal annotation (the SQL a warehouse ran).
     var extraAnnotation: [(key: String, value: String)] = []
     /// Results printed so far by the current `run` (to separate consecutive tables).

@@ -24,6 +24,11 @@ final class ProgressLine: Sendable {
 
         enum Unit: Sendable { case bytes, rows }
 
+        init(verb: String = "hashing", unit: Unit = .bytes) {
+            self.verb = verb
+            self.unit = unit
+        }
+
         private var started: Double?
         private var lastDrawn = -Double.infinity
         private var visible = false
