@@ -4,7 +4,7 @@
 # every test (Swift Testing; the REPL tests drive the real binary on a pseudo-terminal).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash .ci/install-deps
+bash .ci/install-deps --tests
 swift build --build-tests
 if [ -z "${KENSHO_TEST_PG_URL:-}" ]; then
   eval "$(bash .ci/start-postgres)"

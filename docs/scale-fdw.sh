@@ -6,7 +6,9 @@
 # fingerprint runs partition by partition on the shards.
 #
 #   bash docs/scale-fdw.sh            # set up, sweep the example case, compare, tear down
-#   bash docs/scale-fdw.sh --keep     # ... and leave the three servers running
+#   eval "$(bash docs/scale-fdw.sh --keep)"   # ... then empty the warehouse and leave the
+#                                     # servers running: sets KENSHO_FDW_URL, PGPASSFILE,
+#                                     # and KENSHO_FDW_STOP (the command that stops them)
 #   KENSHO=path/to/kensho bash docs/scale-fdw.sh
 #
 # The sweep pushes every system of examples/case to the coordinator and checks that
@@ -101,3 +103,13 @@ rm -rf "$work"
 for n in 0 1; do
   echo "shard$n holds $(psql "${url[shard$n]}" -tA -c "SELECT count(*) FROM kensho_rows_$n") rows" >&2
 done
+
+if [ "$keep" = yes ]; then
+  psql "${url[coordinator]}" -q -c "DELETE FROM kensho_rows" -c "DROP TABLE kensho_datasets"
+  stop_command="for d in ${dir[coordinator]} ${dir[shard0]} ${dir[shard1]}; do"
+  if [ "$(id -u)" -eq 0 ]; then stop_command+=" runuser -u postgres --"; fi
+  stop_command+=" $bin/pg_ctl -D \$d stop -m fast >/dev/null; rm -rf \$(dirname \$d); done"
+  echo "export KENSHO_FDW_URL='${url[coordinator]}'"
+  echo "export PGPASSFILE='$PGPASSFILE'"
+  echo "export KENSHO_FDW_STOP='$stop_command'"
+fi

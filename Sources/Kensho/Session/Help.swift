@@ -11,6 +11,8 @@ enum Help {
       role DS.COL = ROLE                    correct a column's role (roles DS shows them)
       export PIPELINE to PATH [as FORMAT] [masked]   also: export findings to PATH
       set NAME = VALUE                      format, maxrows, width, mask, operator, key
+      attach postgres "URL" as WH           a PostgreSQL warehouse, for sweeps beyond memory
+      push DS using FP to WH [with personal=none|masked|all]   also: push "FILE" (streamed)
       untag LABEL [where ...], note LABEL "text", save PATH
       describe DS, history, help [topic]
 
@@ -24,10 +26,27 @@ enum Help {
 
     help topics: load, trees, diff, pipeline, operators, expressions, functions, join,
                  fingerprint, keyers, roles, occurrences, matrix, tag, mask, journal,
-                 export, set, examples
+                 export, set, warehouse, examples
     """
 
     static let topics: [String: String] = [
+        "warehouse": """
+        attach postgres "postgresql://USER@HOST:PORT/DB" as WH
+          a PostgreSQL-compatible server (one PostgreSQL, postgres_fdw shards, Citus) for
+          sweeps too big for memory. The password comes from PGPASSWORD or ~/.pgpass, never
+          from the URL (a URL holding one is refused and masked); TLS when the server offers it.
+        push DS using FP to WH [with personal=none|masked|all]
+          keys DS here and sends its fingerprints, provenance (_source, _line) and origin
+          signals (postal area, registration date, id shape) with COPY; personal columns only
+          when asked (masked: as the screen shows them). Rows go to a staging table that
+          becomes the dataset's rows only when every row is in: a failed, cancelled or cut
+          push leaves nothing. Pushing a dataset again replaces it.
+        push "FILE" using FP to WH [with personal=..., encoding=..., delimiter=..., header=...]
+          streams a CSV/TSV file in 32 MiB slices without loading it (bounded memory)
+        then, in the warehouse, as SQL (the SQL and the result digest are journaled):
+          occurrences FP in WH.*          matrix FP in WH.*         WH.name | ...
+          occurrences FP in WH.a, WH.b    DS | semijoin WH.name on FP   (joins on a fingerprint)
+        """,
         "load": """
         load PATH [as NAME] [with k=v, ...]
           PATH is a file, or a glob ("dumps/*/patrons.csv") that loads each match as its own

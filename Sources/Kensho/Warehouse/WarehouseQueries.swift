@@ -19,8 +19,7 @@ struct WarehouseQueries {
             COPY (WITH \(scopeCTE(scope)), \
             r AS (SELECT k.fingerprint, k.ordinal, k.source, k.line\(roles.map { ", k." + WarehouseSchema.quoted($0.rawValue) }.joined()), s.seq, s.dataset \
             FROM kensho_rows k JOIN scope s ON k.dataset = s.dataset WHERE \(pruning(scope)) AND k.fingerprint IS NOT NULL), \
-            g AS (SELECT fingerprint, count(DISTINCT seq) AS spread, min(seq * 4294967296 + ordinal) AS first \
-            FROM r GROUP BY fingerprint HAVING count(DISTINCT seq) >= 2) \
+            \(Self.sharedGroups) \
             SELECT encode(g.fingerprint, 'hex'), g.spread, r.dataset, r.source, r.line\(roleList) \
             FROM r JOIN g ON r.fingerprint = g.fingerprint ORDER BY g.spread DESC, g.first, r.seq, r.ordinal) TO STDOUT
             """
@@ -33,6 +32,16 @@ struct WarehouseQueries {
         return table
     }
 
+    /// The fingerprints held by two or more datasets of `r`: `d` has each dataset's first
+    /// row (`first`, an ordinal) of each fingerprint, `g` the shared fingerprints with their
+    /// spread and first appearance. Two hash aggregations, where `count(DISTINCT ...)`
+    /// would sort every row.
+    static let sharedGroups = """
+        d AS (SELECT fingerprint, seq, min(ordinal) AS first FROM r WHERE fingerprint IS NOT NULL GROUP BY fingerprint, seq), \
+        g AS (SELECT fingerprint, count(*) AS spread, min(seq * 4294967296 + first) AS first FROM d \
+        GROUP BY fingerprint HAVING count(*) >= 2)
+        """
+
     /// `matrix FP in WH.*`: the pairs, shared counts and origins the embedded engine
     /// gives. The warehouse finds the shared fingerprints and each dataset's first copy
     /// of each (with its origin signals), and each dataset's area and id-shape counts
@@ -40,17 +49,16 @@ struct WarehouseQueries {
     func matrix(_ scope: [Warehouse.PushedDataset]) throws -> Table {
         let shared = """
             r AS (SELECT k.fingerprint, k.ordinal, k.sig_area, k.sig_registered, k.sig_id_shape, s.seq \
-            FROM kensho_rows k JOIN scope s ON k.dataset = s.dataset WHERE \(pruning(scope))), \
-            g AS (SELECT fingerprint FROM r WHERE fingerprint IS NOT NULL GROUP BY fingerprint HAVING count(DISTINCT seq) >= 2)
+            FROM kensho_rows k JOIN scope s ON k.dataset = s.dataset WHERE \(pruning(scope))), \(Self.sharedGroups), \
+            f AS (SELECT d.fingerprint, d.seq, d.first AS ordinal FROM d JOIN g ON d.fingerprint = g.fingerprint)
             """
         var groupOf: [String: Int] = [:]
         var firstRows: [[Int: Int]] = Array(repeating: [:], count: scope.count)
         var signals: [[OriginSignals.Row]] = Array(repeating: [], count: scope.count)
         try run("""
             COPY (WITH \(scopeCTE(scope)), \(shared) \
-            SELECT r.seq, encode(r.fingerprint, 'hex'), (array_agg(r.sig_area ORDER BY r.ordinal))[1], \
-            (array_agg(r.sig_registered ORDER BY r.ordinal))[1], (array_agg(r.sig_id_shape ORDER BY r.ordinal))[1] \
-            FROM r JOIN g ON r.fingerprint = g.fingerprint GROUP BY r.fingerprint, r.seq) TO STDOUT
+            SELECT f.seq, encode(f.fingerprint, 'hex'), r.sig_area, r.sig_registered, r.sig_id_shape FROM f \
+            JOIN r ON r.fingerprint = f.fingerprint AND r.seq = f.seq AND r.ordinal = f.ordinal) TO STDOUT
             """) { fields in
             guard fields.count == 5, let side = fields[0].flatMap(Self.integer).map({ Int($0) - 1 }), scope.indices.contains(side),
                   let fingerprint = fields[1].map({ String(decoding: $0, as: UTF8.self) }) else {
@@ -69,7 +77,6 @@ struct WarehouseQueries {
         for kind in ["own area", "own id", "all area", "all id"] { counts[kind] = Array(repeating: [:], count: scope.count) }
         try run("""
             COPY (WITH \(scopeCTE(scope)), \(shared), \
-            f AS (SELECT r.fingerprint, r.seq, min(r.ordinal) AS ordinal FROM r JOIN g ON r.fingerprint = g.fingerprint GROUP BY r.fingerprint, r.seq), \
             own AS (SELECT r.* FROM r LEFT JOIN f ON f.fingerprint = r.fingerprint AND f.seq = r.seq AND f.ordinal = r.ordinal WHERE f.seq IS NULL) \
             SELECT 'own rows', seq, NULL, count(*) FROM own GROUP BY seq \
             UNION ALL SELECT 'own area', seq, sig_area, count(*) FROM own WHERE sig_area IS NOT NULL GROUP BY seq, sig_area \
