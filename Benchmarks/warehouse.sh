@@ -7,13 +7,13 @@
 # files. Reports, per phase: wall time, rows/s, and kensho's peak memory.
 #
 #   bash Benchmarks/warehouse.sh                 # 10M rows
-#   bash Benchmarks/warehouse.sh --rows 1M       # smaller
+#   bash Benchmarks/warehouse.sh --rows 1000000  # smaller
 #   bash Benchmarks/warehouse.sh --no-fdw --no-embedded
 #
 # Needs PostgreSQL (apt-get install postgresql) and a release build of kensho (built if missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rows=10M fdw=yes embedded=yes
+rows=10000000 fdw=yes embedded=yes
 while [ $# -gt 0 ]; do
   case $1 in
     --rows) rows=$2; shift ;;

@@ -40,7 +40,7 @@ struct PipelineEvaluator {
             let inputs = try names.map { name throws(Diagnostic) in (name.dotted, try catalog.resolve(name).table) }
             return Concatenation.union(inputs)
         case .datasets:
-            return CatalogListing.datasets(catalog)
+            return try warehouseListing(CatalogListing.datasets(catalog))
         case .rejects(let name, _):
             return CatalogListing.rejects(try catalog.resolve(name))
         case .roles(let name, _):

@@ -31,6 +31,23 @@ extension PipelineEvaluator {
         }
     }
 
+    /// `datasets`, with every attached warehouse's pushed datasets after the loaded ones
+    /// (`WH.name`, format `warehouse`, the pushed input as source).
+    func warehouseListing(_ local: Table) throws -> Table {
+        guard !warehouses.isEmpty else { return local }
+        var rows: [[Value]] = (0..<local.rowCount).map { row in local.columns.map { $0.value(at: row) } }
+        for name in warehouses.keys.sorted() {
+            let warehouse = warehouses[name]!
+            for dataset in try Self.placing(at: .none, { try warehouse.datasets() }) {
+                let parts = dataset.sources.components(separatedBy: " sha256:")
+                rows.append([.text("\(name).\(dataset.name)"), .integer(Int64(dataset.rows)), .integer(Int64(1 + dataset.roles.count)),
+                             .text("warehouse"), .null, .integer(0), .text(parts[0]),
+                             parts.count == 2 ? .text(parts[1]) : .null])
+            }
+        }
+        return Table.build(zip(local.fields.map(\.name), local.fields.map(\.type)).map { ($0, $1) }, rows: rows)
+    }
+
     /// `occurrences` or `matrix` over warehouse datasets.
     func warehouseAnalysis(_ recipeName: Name, in warehouse: Warehouse, names: [Name]?, prefix: Name,
                            matrix: Bool) throws -> Table {

@@ -20,6 +20,10 @@ final class Warehouse {
         var personal: String
         var roles: [Role]
         var rows: Int
+        /// The pushed input (`path sha256:HEX`), or how a derived dataset was made.
+        var sources: String
+        /// The SHA-256 of exactly what was sent.
+        var digest: String
     }
 
     /// The datasets pushed so far, in push order (a dataset pushed again keeps its place).
@@ -27,12 +31,12 @@ final class Warehouse {
         let exists = try connection.execute("SELECT to_regclass('kensho_datasets') IS NOT NULL")
         guard exists.first?.first == "t" else { return [] }
         let rows = try connection.execute(
-            "SELECT dataset, seq, recipe, recipe_header, key_id, personal, roles, rows FROM kensho_datasets ORDER BY seq")
+            "SELECT dataset, seq, recipe, recipe_header, key_id, personal, roles, rows, sources, digest FROM kensho_datasets ORDER BY seq")
         return rows.map { row in
             PushedDataset(name: row[0] ?? "", seq: Int(row[1] ?? "") ?? 0, recipe: row[2] ?? "", header: row[3] ?? "",
                           keyID: row[4], personal: row[5] ?? "none",
                           roles: (row[6] ?? "").split(separator: ",").compactMap { Role(rawValue: String($0)) },
-                          rows: Int(row[7] ?? "") ?? 0)
+                          rows: Int(row[7] ?? "") ?? 0, sources: row[8] ?? "", digest: row[9] ?? "")
         }
     }
 

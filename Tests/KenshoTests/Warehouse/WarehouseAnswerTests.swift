@@ -54,6 +54,8 @@ struct WarehouseAnswerTests {
         let warehouse = try TestWarehouse()
         let harness = try WarehouseAnswerTests.pushedCase(warehouse, personal: "all")
         #expect(WarehouseAnswerTests.answer(harness, "wh.kasumida | count") == "n\n72\n")
+        #expect(WarehouseAnswerTests.answer(harness, "datasets | where format = 'warehouse' | select name, rows | limit 2")
+                == "name,rows\nwh.hoshinooka,250\nwh.kasumida,72\n")
         #expect(WarehouseAnswerTests.answer(harness, "wh.kasumida | select _line, name | limit 3")
                 == WarehouseAnswerTests.answer(harness, "kasumida | select _line, name | limit 3"))
         for kind in ["semijoin", "antijoin", "join", "left join"] {
