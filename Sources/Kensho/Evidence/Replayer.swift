@@ -11,7 +11,7 @@ import Darwin
 /// the hash chain first and refuses a broken log; it runs only kensho statements, one
 /// per entry; it skips statements that failed when they were recorded; and unless
 /// told otherwise it sends `export` writes to a scratch folder rather than where the
-/// log says. With `dataDirectory`, inputs that are not where the log says are looked
+/// log says, and connects to no warehouse the log attaches (a push would send data to it). With `dataDirectory`, inputs that are not where the log says are looked
 /// for under that folder: by the path as written, by file name, then by content hash.
 public struct Replayer {
     public struct Options: Sendable {
@@ -61,6 +61,7 @@ public struct Replayer {
         session.settings.format = .csv
         var expectedHashes: [String] = []
         session.inputResolver = { path throws(Diagnostic) in try resolve(path, expecting: expectedHashes) }
+        session.allowsWarehouses = options.allowWrites
         if !options.allowWrites {
             let scratch = options.scratchDirectory
             session.exportRedirect = { path in

@@ -7,6 +7,10 @@ extension Session {
             throw Diagnostic("unknown warehouse kind '\(kind.text)'", at: kind.range,
                              hint: "kensho attaches PostgreSQL-compatible servers: attach postgres \"postgresql://USER@HOST:PORT/DB\" as \(name.text)")
         }
+        guard allowsWarehouses else {
+            throw Diagnostic("replay does not connect to a warehouse a journal names unless given --allow-writes",
+                             at: range, hint: "a replayed push would send data over the network to that server")
+        }
         let warehouse: Warehouse
         do { warehouse = try Warehouse(name: name.text, url: url) } catch {
             throw Diagnostic(error.message, at: range, hint: error.hint)

@@ -51,6 +51,9 @@ public final class Session {
     var statementTime = ""
     /// Tags added by the statement being run (for its journal annotation).
     var taggedByStatement = 0
+    /// Whether `attach` may connect (replay of someone else's journal sets it false:
+    /// its `push` statements would send data to a server the journal names).
+    public var allowsWarehouses = true
     /// Attached warehouses by name.
     var warehouses: [String: Warehouse] = [:]
     /// Shows the progress of a push (rows sent, rows in all); the shell sets it when

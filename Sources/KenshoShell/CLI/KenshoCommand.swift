@@ -128,7 +128,7 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .long, help: "Find the session's inputs under this directory (by path, file name, or content hash).")
     var data: String?
 
-    @Flag(name: .customLong("allow-writes"), help: "Let exports write where the journal says (default: a scratch folder).")
+    @Flag(name: .customLong("allow-writes"), help: "Let exports write where the journal says (default: a scratch folder) and let it attach warehouses (default: refused).")
     var allowWrites = false
 
     func run() throws {

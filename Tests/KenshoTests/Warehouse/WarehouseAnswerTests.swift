@@ -158,8 +158,15 @@ struct WarehouseAnswerTests {
         #expect(journal.contains("warehouse=wh sql=\"COPY (WITH scope(dataset, seq) AS (VALUES ('minatokita'::text, 1::bigint)"))
         #expect(journal.contains(" warehouse=wh dataset=minatokita rows=166 digest="))
         let report = BufferSink()
-        let summary = Replayer(options: .init(scratchDirectory: harness.path("scratch"))).replay(journal, name: "s", report: report)
+        let summary = Replayer(options: .init(allowWrites: true, scratchDirectory: harness.path("scratch")))
+            .replay(journal, name: "s", report: report)
         #expect(summary.isClean, "\(report.text)")
         #expect(summary.diverged == 0 && summary.matched == 8)
+        // Someone else's journal connects nowhere unless allowed to write.
+        let refused = BufferSink()
+        let untrusted = Replayer(options: .init(scratchDirectory: harness.path("scratch"))).replay(journal, name: "s", report: refused)
+        #expect(!untrusted.isClean)
+        #expect(refused.text.contains("DIVERGED  attach postgres"))
+        #expect(refused.text.contains("replay does not connect to a warehouse a journal names unless given --allow-writes"))
     }
 }
