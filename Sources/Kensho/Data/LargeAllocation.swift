@@ -48,6 +48,19 @@ enum LargeAllocation {
         if bytes >= threshold { munmap(pointer, roundedUp(bytes)) } else { free(pointer) }
     }
 
+    /// Gives back to the kernel the pages of a large allocation past its first `used`
+    /// bytes, keeping the mapping (so `deallocate` takes the same size). For buffers
+    /// sized for the worst case and filled less (a decoder's output): written pages
+    /// past the end would otherwise stay resident for as long as the buffer lives.
+    /// Small (malloc'd) allocations are left alone.
+    static func releaseUnused(_ pointer: UnsafeMutableRawPointer, used: Int, bytes: Int) {
+        guard bytes >= threshold else { return }
+        let start = roundedUp(used)
+        let end = roundedUp(bytes)
+        guard end > start else { return }
+        _ = madvise(pointer + start, end - start, MADV_DONTNEED)
+    }
+
     /// Asks for huge pages for an existing region (its 2 MiB-aligned interior).
     static func advise(_ pointer: UnsafeMutableRawPointer, bytes: Int) {
         guard bytes >= threshold else { return }
