@@ -23,10 +23,12 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // Small C helpers the engine's inner loops use (a cache prefetch hint).
+        .target(name: "CKenshoSupport"),
         // The engine: language, data, loaders, evaluation, rendering. No terminal.
         .target(
             name: "Kensho",
-            dependencies: ["KenshoKeyers", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["KenshoKeyers", "CSQLite", "CKenshoSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // libedit, wrapped the way GRDB wraps SQLite: a module map and a shim header.
         .systemLibrary(

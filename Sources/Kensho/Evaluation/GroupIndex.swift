@@ -1,3 +1,5 @@
+import CKenshoSupport
+
 /// Groups rows by key: an open-addressing hash table from key to group number, with
 /// the rows of each group chained in row order. Joins build one over the right-hand
 /// table and probe it; `count by` and `distinct` build one over their input.
@@ -56,6 +58,9 @@ struct GroupIndex {
                         try groupOfRow.withUnsafeMutableBufferPointer { groupOfRow in
                             for row in 0..<rowCount {
                                 if row & 0xFFFF == 0xFFFF, isCancelled() { throw LoadCancelled() }
+                                if row + GroupIndex.prefetchDistance < rowCount {
+                                    GroupIndex.prefetch(slots, Int(truncatingIfNeeded: hashes[row + GroupIndex.prefetchDistance]) & mask)
+                                }
                                 guard present[row] else { continue }
                                 let hash = hashes[row]
                                 let tag = hash >> 32
@@ -102,6 +107,17 @@ struct GroupIndex {
         self.groupOfRow = groupOfRow
         self.slots = slots
         self.mask = mask
+    }
+
+    /// How many rows ahead the slot a row will probe is prefetched. A table of a million
+    /// groups is far larger than the cache, so nearly every probe misses: without the
+    /// hint each row waited for its miss in turn (four fifths of building a million-row
+    /// join's table went to that one load).
+    static let prefetchDistance = 16
+
+    @inline(__always)
+    static func prefetch(_ slots: [UInt64], _ slot: Int) {
+        slots.withUnsafeBufferPointer { kensho_prefetch($0.baseAddress! + slot) }
     }
 
     /// Doubles the slot table and re-inserts every group by its first row's hash.
@@ -153,8 +169,13 @@ struct GroupIndex {
         groups.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer
             concurrentlyForEach(chunks) { chunk in
-                for row in (rowCount * chunk / chunks)..<(rowCount * (chunk + 1) / chunks) where present[row] {
+                let end = rowCount * (chunk + 1) / chunks
+                for row in (rowCount * chunk / chunks)..<end {
                     if row & 0xFFFF == 0xFFFF, isCancelled() { cancelled = true; return }
+                    if row + GroupIndex.prefetchDistance < end {
+                        GroupIndex.prefetch(slots, Int(truncatingIfNeeded: hashes[row + GroupIndex.prefetchDistance]) & mask)
+                    }
+                    guard present[row] else { continue }
                     if let group = find(probe, row: row, hash: hashes[row]) { out[row] = Int32(group) }
                 }
             }
