@@ -6,17 +6,19 @@ import Testing
 struct LargeAllocationTests {
     @Test(arguments: [0, 1, 4095, 4096, (1 << 20) + 3, (6 << 20) - 1, 6 << 20])
     func releasingTheTailKeepsTheBytesInUse(used: Int) {
-        let bytes = 6 << 20
-        let pointer = LargeAllocation.allocate(bytes: bytes).assumingMemoryBound(to: UInt8.self)
-        defer { LargeAllocation.deallocate(UnsafeMutableRawPointer(pointer), bytes: bytes) }
-        for i in 0..<bytes { pointer[i] = UInt8(truncatingIfNeeded: i &* 31 &+ 7) }
-        LargeAllocation.releaseUnused(UnsafeMutableRawPointer(pointer), used: used, bytes: bytes)
-        var intact = true
-        for i in 0..<used where pointer[i] != UInt8(truncatingIfNeeded: i &* 31 &+ 7) { intact = false }
-        #expect(intact)
-        // The released pages are still mapped: writing and reading them is fine.
-        pointer[bytes - 1] = 9
-        #expect(pointer[bytes - 1] == 9)
+        // A size in whole pages, and one that ends inside a page.
+        for bytes in [6 << 20, (6 << 20) + 100] {
+            let pointer = LargeAllocation.allocate(bytes: bytes).assumingMemoryBound(to: UInt8.self)
+            defer { LargeAllocation.deallocate(UnsafeMutableRawPointer(pointer), bytes: bytes) }
+            for i in 0..<bytes { pointer[i] = UInt8(truncatingIfNeeded: i &* 31 &+ 7) }
+            LargeAllocation.releaseUnused(UnsafeMutableRawPointer(pointer), used: used, bytes: bytes)
+            var intact = true
+            for i in 0..<used where pointer[i] != UInt8(truncatingIfNeeded: i &* 31 &+ 7) { intact = false }
+            #expect(intact)
+            // The released pages are still mapped: writing and reading them is fine.
+            pointer[bytes - 1] = 9
+            #expect(pointer[bytes - 1] == 9)
+        }
     }
 
     @Test func smallBlocksAreLeftAlone() {

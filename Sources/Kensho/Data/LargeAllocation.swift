@@ -55,8 +55,13 @@ enum LargeAllocation {
     /// Small (malloc'd) allocations are left alone.
     static func releaseUnused(_ pointer: UnsafeMutableRawPointer, used: Int, bytes: Int) {
         guard bytes >= threshold else { return }
+        // Whole pages inside the allocation only: its end is rounded down, so a block
+        // that came from malloc (when mmap failed) never loses a page it shares with
+        // another; such a block's start is not page-aligned either, and madvise then
+        // refuses, which is harmless.
+        let page = Int(getpagesize())
         let start = roundedUp(used)
-        let end = roundedUp(bytes)
+        let end = bytes / page * page
         guard end > start else { return }
         _ = madvise(pointer + start, end - start, MADV_DONTNEED)
     }
