@@ -30,10 +30,13 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // Small C helpers the engine's inner loops use (a cache prefetch hint).
+        .target(name: "CKenshoSupport"),
         // The engine: language, data, loaders, evaluation, rendering. No terminal.
         .target(
             name: "Kensho",
-            dependencies: ["KenshoKeyers", "CSQLite", "CLibPQ", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["KenshoKeyers", "CSQLite", "CLibPQ", "CKenshoSupport",
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         // libedit, wrapped the way GRDB wraps SQLite: a module map and a shim header.
         .systemLibrary(

@@ -40,4 +40,36 @@ struct OccurrenceGroupingTests {
         let groups = Occurrences.group([Self.input("x", [a, a]), Self.input("y", [Self.digest(prefix: 1, tail: 2)])])
         #expect(groups.shared.isEmpty && groups.copies.isEmpty)
     }
+
+    /// Many inputs (some empty), few distinct fingerprints, repeats within an input and
+    /// rows without one: the groups, their spread and their copies are those a plain
+    /// dictionary over (input, row) gives.
+    @Test(arguments: [1 as UInt64, 2, 3])
+    func agreesWithAPlainReading(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let distinct = (0..<40).map { k in Self.digest(prefix: UInt8(k % 5), tail: UInt8(k)) }
+        let inputs = (0..<12).map { i in
+            Self.input("i\(i)", (0..<Int(random.next() % 30)).map { _ -> [UInt8]? in
+                random.next() % 7 == 0 ? nil : distinct[Int(random.next() % UInt64(distinct.count))]
+            })
+        }
+        // The reference: copies per fingerprint in input then row order, groups in order
+        // of first appearance.
+        var order: [[UInt8]] = []
+        var copies: [[UInt8]: [(input: Int, row: Int)]] = [:]
+        for (i, input) in inputs.enumerated() {
+            for row in 0..<input.table.rowCount where input.fingerprints.present[row] {
+                let digest = Array(input.fingerprints.digests[(row * 32)..<(row * 32 + 32)])
+                if copies[digest] == nil { order.append(digest) }
+                copies[digest, default: []].append((i, row))
+            }
+        }
+        let shared = order.filter { Set(copies[$0]!.map(\.input)).count >= 2 }
+        let groups = Occurrences.group(inputs)
+        #expect(groups.shared.count == shared.count)
+        #expect(groups.spread == shared.map { Set(copies[$0]!.map(\.input)).count })
+        for (k, digest) in shared.enumerated() where k < groups.shared.count {
+            #expect(groups.members(k).map { [$0.input, $0.row] } == copies[digest]!.map { [$0.input, $0.row] })
+        }
+    }
 }

@@ -48,6 +48,24 @@ enum LargeAllocation {
         if bytes >= threshold { munmap(pointer, roundedUp(bytes)) } else { free(pointer) }
     }
 
+    /// Gives back to the kernel the pages of a large allocation past its first `used`
+    /// bytes, keeping the mapping (so `deallocate` takes the same size). For buffers
+    /// sized for the worst case and filled less (a decoder's output): written pages
+    /// past the end would otherwise stay resident for as long as the buffer lives.
+    /// Small (malloc'd) allocations are left alone.
+    static func releaseUnused(_ pointer: UnsafeMutableRawPointer, used: Int, bytes: Int) {
+        guard bytes >= threshold else { return }
+        // Whole pages inside the allocation only: its end is rounded down, so a block
+        // that came from malloc (when mmap failed) never loses a page it shares with
+        // another; such a block's start is not page-aligned either, and madvise then
+        // refuses, which is harmless.
+        let page = Int(getpagesize())
+        let start = roundedUp(used)
+        let end = bytes / page * page
+        guard end > start else { return }
+        _ = madvise(pointer + start, end - start, MADV_DONTNEED)
+    }
+
     /// Asks for huge pages for an existing region (its 2 MiB-aligned interior).
     static func advise(_ pointer: UnsafeMutableRawPointer, bytes: Int) {
         guard bytes >= threshold else { return }

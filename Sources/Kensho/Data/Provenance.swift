@@ -11,9 +11,12 @@ public enum Provenance {
         let nameRange = arena.append(dataset)
         let hashRange = arena.append(sha256)
         let shared = arena.finish()
-        let count = lines.count
-        let names = Column(.text(TextStorage(arena: shared, ranges: RangeArray(repeating: nameRange, count: count))))
-        let hashes = Column(.text(TextStorage(arena: shared, ranges: RangeArray(repeating: hashRange, count: count))))
+        // `_dataset` and `_source` hold one value each: one range, and every row mapped
+        // to it through a map the two columns share (4 bytes a row for both, where a
+        // range per row cost 16; a sweep of 1.5M rows keeps 18 MB less).
+        let everyRow = RowMap([Int32](repeating: 0, count: lines.count))
+        let names = Column(.text(TextStorage(arena: shared, ranges: [nameRange])), rows: everyRow)
+        let hashes = Column(.text(TextStorage(arena: shared, ranges: [hashRange])), rows: everyRow)
         let lineColumn = Column(.integer(lines, valid: []))
         return (
             [Field(name: "_dataset", type: .text, isProvenance: true),

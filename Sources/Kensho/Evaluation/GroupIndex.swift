@@ -1,3 +1,5 @@
+import CKenshoSupport
+
 /// Groups rows by key: an open-addressing hash table from key to group number, with
 /// the rows of each group chained in row order. Joins build one over the right-hand
 /// table and probe it; `count by` and `distinct` build one over their input.
@@ -13,9 +15,11 @@ struct GroupIndex {
     private(set) var firstRow: [Int32] = []
     /// Rows in each group.
     private(set) var sizes: [Int32] = []
-    /// Next row in the same group, -1 at the end (chains in row order).
+    /// Next row in the same group, -1 at the end (chains in row order); empty when built
+    /// without chains.
     private(set) var nextRow: [Int32] = []
-    /// Group of each row (-1 for rows left out: null keys when `groupNulls` is false).
+    /// Group of each row (-1 for rows left out: null keys when `groupNulls` is false);
+    /// empty when built without chains.
     private(set) var groupOfRow: [Int32] = []
     /// 0 for an empty slot, else the hash's top 32 bits above the group number + 1.
     /// Sized by the groups found so far, not by the rows: a key with a few hundred
@@ -24,7 +28,11 @@ struct GroupIndex {
     private var mask: Int
     let keys: KeyColumns
 
-    init(keys: KeyColumns, rowCount: Int, groupNulls: Bool, isCancelled: () -> Bool = { false }) throws {
+    /// - Parameter chains: whether to keep each group's rows (`nextRow`, `groupOfRow`);
+    ///   `count by` and `distinct` need only each group's first row and size, and skip
+    ///   writing three row-sized arrays.
+    init(keys: KeyColumns, rowCount: Int, groupNulls: Bool, chains: Bool = true,
+         isCancelled: () -> Bool = { false }) throws {
         self.keys = keys
         let (hashes, present) = keys.hashes(rowCount: rowCount, groupNulls: groupNulls)
         // Start at twice the expected number of groups, guessed from the first rows, so
@@ -40,14 +48,22 @@ struct GroupIndex {
         while capacity < max(1024, expected * 2), capacity < rowCount * 2 { capacity <<= 1 }
         var slots = [UInt64](repeating: 0, count: capacity)
         var mask = capacity - 1
+        // Only a table larger than the cache is worth the hint (a few hundred groups'
+        // table is in cache; the hint would only cost instructions).
+        let prefetching = capacity >= GroupIndex.prefetchingCapacity
+        // Where the table is, as a number, for the hint alone (refreshed when the table
+        // grows): handing the array itself to the hint retained and released it per row.
+        var slotsAddress = GroupIndex.address(of: slots)
         // Per group (at most one per row): first row, last row, size. Per row: next row
         // of its group and its group. Filled through raw buffers: no copy-on-write
-        // checks in the loop.
-        var firstRow = [Int32](repeating: 0, count: rowCount)
-        var lastRow = [Int32](repeating: 0, count: rowCount)
-        var sizes = [Int32](repeating: 0, count: rowCount)
-        var nextRow = [Int32](repeating: -1, count: rowCount)
-        var groupOfRow = [Int32](repeating: -1, count: rowCount)
+        // checks in the loop. The per-group arrays are not zeroed first: a group's
+        // entries are written when it is found, and pages beyond the groups found are
+        // never touched (a key of a few hundred values touches a few kilobytes).
+        var firstRow = GroupIndex.unwritten(rowCount)
+        var lastRow = GroupIndex.unwritten(chains ? rowCount : 0)
+        var sizes = GroupIndex.unwritten(rowCount)
+        var nextRow = [Int32](repeating: -1, count: chains ? rowCount : 0)
+        var groupOfRow = [Int32](repeating: -1, count: chains ? rowCount : 0)
         var groups = 0
         try firstRow.withUnsafeMutableBufferPointer { firstRow in
             try lastRow.withUnsafeMutableBufferPointer { lastRow in
@@ -56,6 +72,10 @@ struct GroupIndex {
                         try groupOfRow.withUnsafeMutableBufferPointer { groupOfRow in
                             for row in 0..<rowCount {
                                 if row & 0xFFFF == 0xFFFF, isCancelled() { throw LoadCancelled() }
+                                if prefetching, row + GroupIndex.prefetchDistance < rowCount {
+                                    let ahead = Int(truncatingIfNeeded: hashes[row + GroupIndex.prefetchDistance]) & mask
+                                    kensho_prefetch(UnsafeRawPointer(bitPattern: slotsAddress &+ UInt(ahead &* 8)))
+                                }
                                 guard present[row] else { continue }
                                 let hash = hashes[row]
                                 let tag = hash >> 32
@@ -65,12 +85,15 @@ struct GroupIndex {
                                     if entry == 0 {
                                         slots[slot] = tag << 32 | UInt64(groups + 1)
                                         firstRow[groups] = Int32(row)
-                                        lastRow[groups] = Int32(row)
                                         sizes[groups] = 1
-                                        groupOfRow[row] = Int32(groups)
+                                        if chains {
+                                            lastRow[groups] = Int32(row)
+                                            groupOfRow[row] = Int32(groups)
+                                        }
                                         groups += 1
                                         if groups * 2 > slots.count {
                                             GroupIndex.grow(&slots, &mask, groups: groups, firstRow: firstRow, hashes: hashes)
+                                            slotsAddress = GroupIndex.address(of: slots)
                                         }
                                         break
                                     }
@@ -79,10 +102,12 @@ struct GroupIndex {
                                         let first = Int(firstRow[group])
                                         let same = groupNulls ? keys.sameGroup(first, row) : keys.equal(first, keys, row)
                                         if same {
-                                            nextRow[Int(lastRow[group])] = Int32(row)
-                                            lastRow[group] = Int32(row)
                                             sizes[group] += 1
-                                            groupOfRow[row] = Int32(group)
+                                            if chains {
+                                                nextRow[Int(lastRow[group])] = Int32(row)
+                                                lastRow[group] = Int32(row)
+                                                groupOfRow[row] = Int32(group)
+                                            }
                                             break
                                         }
                                     }
@@ -102,6 +127,31 @@ struct GroupIndex {
         self.groupOfRow = groupOfRow
         self.slots = slots
         self.mask = mask
+    }
+
+    /// How many rows ahead the slot a row will probe is prefetched. A table of a million
+    /// groups is far larger than the cache, so nearly every probe misses: without the
+    /// hint each row waited for its miss in turn (four fifths of building a million-row
+    /// join's table went to that one load).
+    static let prefetchDistance = 16
+    /// Slots (of 8 bytes) from which the table is taken to be larger than the cache.
+    static let prefetchingCapacity = 1 << 17
+
+    @inline(__always)
+    static func prefetch(_ slots: [UInt64], _ slot: Int) {
+        slots.withUnsafeBufferPointer { kensho_prefetch($0.baseAddress! + slot) }
+    }
+
+    /// `count` elements left as the allocator gives them: for arrays whose every element
+    /// is written before it is read, so no page is touched before it is needed.
+    static func unwritten(_ count: Int) -> [Int32] {
+        [Int32](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    }
+
+    /// The address of a slot table's storage, as a number: for prefetch hints only,
+    /// which never fault, so an out-of-date one costs nothing but a useless hint.
+    static func address(of slots: [UInt64]) -> UInt {
+        slots.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
     }
 
     /// Doubles the slot table and re-inserts every group by its first row's hash.
@@ -153,8 +203,14 @@ struct GroupIndex {
         groups.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer
             concurrentlyForEach(chunks) { chunk in
-                for row in (rowCount * chunk / chunks)..<(rowCount * (chunk + 1) / chunks) where present[row] {
+                let end = rowCount * (chunk + 1) / chunks
+                let prefetching = slots.count >= GroupIndex.prefetchingCapacity
+                for row in (rowCount * chunk / chunks)..<end {
                     if row & 0xFFFF == 0xFFFF, isCancelled() { cancelled = true; return }
+                    if prefetching, row + GroupIndex.prefetchDistance < end {
+                        GroupIndex.prefetch(slots, Int(truncatingIfNeeded: hashes[row + GroupIndex.prefetchDistance]) & mask)
+                    }
+                    guard present[row] else { continue }
                     if let group = find(probe, row: row, hash: hashes[row]) { out[row] = Int32(group) }
                 }
             }

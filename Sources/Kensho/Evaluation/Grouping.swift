@@ -8,7 +8,7 @@ enum Grouping {
     static func countBy(_ table: Table, keys: [QualifiedName], isCancelled: () -> Bool) throws -> Table {
         let (fields, columns) = try resolve(keys, in: table)
         let index = try GroupIndex(keys: KeyColumns(columns), rowCount: table.rowCount, groupNulls: true,
-                                   isCancelled: isCancelled)
+                                   chains: false, isCancelled: isCancelled)
         let comparators = columns.map { CellComparator($0) }
         // Largest first, then by key: sizes and the first key's prefix are plain
         // integers, so only groups tied on both compare their keys in full.
@@ -41,12 +41,12 @@ enum Grouping {
         if names.isEmpty {
             let visible = table.visibleIndices
             let index = try GroupIndex(keys: KeyColumns(visible.map { table.columns[$0] }), rowCount: table.rowCount,
-                                       groupNulls: true, isCancelled: isCancelled)
+                                       groupNulls: true, chains: false, isCancelled: isCancelled)
             return table.selecting(RowMap(index.firstRow))
         }
         let (fields, columns) = try resolve(names, in: table)
         let index = try GroupIndex(keys: KeyColumns(columns), rowCount: table.rowCount, groupNulls: true,
-                                   isCancelled: isCancelled)
+                                   chains: false, isCancelled: isCancelled)
         let rows = RowMap(index.firstRow)
         return Table(fields: fields, columns: columns.map { $0.selecting(rows) }, rowCount: rows.count)
     }

@@ -43,7 +43,12 @@ struct KeyColumns {
                 nonisolated(unsafe) let presentOut = presentBuffer
                 let chunks = rowCount > 50_000 ? 2 : 1
                 concurrentlyForEach(chunks) { chunk in
-                    for row in (rowCount * chunk / chunks)..<(rowCount * (chunk + 1) / chunks) {
+                    let rows = (rowCount * chunk / chunks)..<(rowCount * (chunk + 1) / chunks)
+                    if readers.count == 1, case .text(let storage, let map) = readers[0] {
+                        KeyColumns.textHashes(storage, map, rows: rows, groupNulls: groupNulls, hashOut, presentOut)
+                        return
+                    }
+                    for row in rows {
                         if groupNulls {
                             hashOut[row] = groupHash(row)
                             presentOut[row] = true
@@ -56,6 +61,43 @@ struct KeyColumns {
             }
         }
         return (hashes, present)
+    }
+
+    /// `hashes` for a key of one text column (a code, a name: the common case), with the
+    /// column taken apart once: read a row at a time through `readers`, every row
+    /// retained and released the column's buffers. Gives exactly what `hash` and
+    /// `groupHash` give.
+    private static func textHashes(_ storage: TextStorage, _ map: [Int32]?, rows: Range<Int>, groupNulls: Bool,
+                                   _ hashOut: UnsafeMutableBufferPointer<UInt64>,
+                                   _ presentOut: UnsafeMutableBufferPointer<Bool>) {
+        let bases = storage.arenas.map { UnsafePointer($0.base) }
+        @inline(__always) func run(_ physical: (Int) -> Int) {
+            storage.ranges.withUnsafeBufferPointer { ranges in
+                storage.arenaOfRow.withUnsafeBufferPointer { arenaOfRow in
+                    for row in rows {
+                        let p = physical(row)
+                        let range = p >= 0 ? ranges[p] : .null
+                        if range.isNull {
+                            if groupNulls {
+                                hashOut[row] = 0x1234_5678  // as `groupHash`: nulls form one group
+                                presentOut[row] = true
+                            }
+                            continue
+                        }
+                        let base = arenaOfRow.isEmpty ? bases[0] : bases[Int(arenaOfRow[p])]
+                        hashOut[row] = ByteHash.hash(UnsafeBufferPointer(start: base + Int(range.start), count: Int(range.count)))
+                        presentOut[row] = true
+                    }
+                }
+            }
+        }
+        withExtendedLifetime(storage) {
+            if let map {
+                map.withUnsafeBufferPointer { map in run { Int(map[$0]) } }
+            } else {
+                run { $0 }
+            }
+        }
     }
 
     /// The hash of row `i`, or nil when any key part is null.

@@ -35,64 +35,103 @@ enum Occurrences {
     /// Groups rows by fingerprint: an open-addressing table on the digest's first 8
     /// bytes, each hit confirmed on the full 32 bytes (a prefix collision simply probes
     /// on, so two fingerprints sharing a prefix stay two groups).
+    ///
+    /// Memory is what bounds a sweep (its exports are loaded whole), so the scan keeps
+    /// per group only its first copy and the last input seen holding it, and per row its
+    /// group; how many inputs hold a group is counted afterwards, for the shared groups
+    /// only (a few thousand of a sweep's million).
     static func group(_ inputs: [Input]) -> Groups {
-        let total = inputs.reduce(0) { $0 + $1.table.rowCount }
+        // Rows are numbered across the inputs: input i's rows start at `offsets[i]`.
+        var offsets: [Int] = []
+        var total = 0
+        for input in inputs {
+            offsets.append(total)
+            total += input.table.rowCount
+        }
+        /// The input and row of a row number across the inputs.
+        func locate(_ global: Int) -> (input: Int, row: Int) {
+            var low = 0, high = offsets.count - 1
+            while low < high {
+                let middle = (low + high + 1) / 2
+                if offsets[middle] <= global { low = middle } else { high = middle - 1 }
+            }
+            return (low, global - offsets[low])
+        }
         var capacity = 16
         while capacity < total * 2 { capacity <<= 1 }
         let mask = capacity - 1
         var slots = [Int32](repeating: -1, count: capacity)
-        // Per group: its first copy, the last input seen and how many inputs hold it.
-        var firstInput: [Int32] = [], firstRow: [Int32] = [], lastInput: [Int32] = [], spread: [Int32] = []
-        // Per copy, in scan order: its group.
-        var copyGroup: [[Int32]] = []
+        // Per group, in order of first appearance: its first copy (a row number across
+        // the inputs), the last input seen holding it, and whether another input did.
+        var firstCopy: [Int32] = [], lastInput: [Int32] = [], isShared: [Bool] = []
+        firstCopy.reserveCapacity(total)
+        lastInput.reserveCapacity(total)
+        isShared.reserveCapacity(total)
+        // Per row across the inputs: its group, -1 without a fingerprint.
+        var groupOfRow = [Int32](repeating: -1, count: total)
         for (inputIndex, input) in inputs.enumerated() {
             let fingerprints = input.fingerprints
-            var groupOfRow = [Int32](repeating: -1, count: input.table.rowCount)
             for row in 0..<input.table.rowCount where fingerprints.present[row] {
                 var slot = Int(truncatingIfNeeded: fingerprints.prefix(row)) & mask
                 var group: Int32 = -1
                 while slots[slot] >= 0 {
                     let candidate = Int(slots[slot])
-                    let first = inputs[Int(firstInput[candidate])].fingerprints
-                    if first.equal(Int(firstRow[candidate]), fingerprints, row) { group = slots[slot]; break }
+                    let first = locate(Int(firstCopy[candidate]))
+                    if inputs[first.input].fingerprints.equal(first.row, fingerprints, row) { group = slots[slot]; break }
                     slot = (slot + 1) & mask
                 }
                 if group < 0 {
-                    group = Int32(firstInput.count)
+                    group = Int32(firstCopy.count)
                     slots[slot] = group
-                    firstInput.append(Int32(inputIndex)); firstRow.append(Int32(row))
-                    lastInput.append(Int32(inputIndex)); spread.append(1)
+                    firstCopy.append(Int32(offsets[inputIndex] + row))
+                    lastInput.append(Int32(inputIndex))
+                    isShared.append(false)
                 } else if lastInput[Int(group)] != Int32(inputIndex) {
                     lastInput[Int(group)] = Int32(inputIndex)
-                    spread[Int(group)] += 1
+                    isShared[Int(group)] = true
                 }
-                groupOfRow[row] = group
+                groupOfRow[offsets[inputIndex] + row] = group
             }
-            copyGroup.append(groupOfRow)
         }
+        slots = []
 
-        // Number the shared groups, then lay out their copies (counting sort, stable).
+        // Number the shared groups (reusing `lastInput`: a group's shared number, or -1),
+        // then count their inputs and lay out their copies (counting sort, stable).
         var groups = Groups()
-        var sharedIndex = [Int32](repeating: -1, count: spread.count)
-        for group in spread.indices where spread[group] >= 2 {
-            sharedIndex[group] = Int32(groups.shared.count)
-            groups.shared.append(group)
-            groups.spread.append(Int(spread[group]))
+        var sharedIndex = lastInput
+        lastInput = []
+        for group in isShared.indices {
+            if isShared[group] {
+                sharedIndex[group] = Int32(groups.shared.count)
+                groups.shared.append(group)
+            } else {
+                sharedIndex[group] = -1
+            }
         }
+        groups.spread = Array(repeating: 0, count: groups.shared.count)
+        var lastSeen = [Int](repeating: -1, count: groups.shared.count)
         var counts = [Int](repeating: 0, count: groups.shared.count)
-        for groupOfRow in copyGroup {
-            for group in groupOfRow where group >= 0 && sharedIndex[Int(group)] >= 0 { counts[Int(sharedIndex[Int(group)])] += 1 }
+        for (inputIndex, input) in inputs.enumerated() {
+            for global in offsets[inputIndex]..<(offsets[inputIndex] + input.table.rowCount) {
+                let group = groupOfRow[global]
+                guard group >= 0 else { continue }
+                let k = Int(sharedIndex[Int(group)])
+                guard k >= 0 else { continue }
+                counts[k] += 1
+                if lastSeen[k] != inputIndex {
+                    lastSeen[k] = inputIndex
+                    groups.spread[k] += 1
+                }
+            }
         }
         for count in counts { groups.memberStart.append(groups.memberStart.last! + count) }
         groups.copies = Array(repeating: (0, 0), count: groups.memberStart.last!)
         var next = groups.memberStart
-        for (inputIndex, groupOfRow) in copyGroup.enumerated() {
-            for (row, group) in groupOfRow.enumerated() where group >= 0 {
-                let k = Int(sharedIndex[Int(group)])
-                if k < 0 { continue }
-                groups.copies[next[k]] = (inputIndex, row)
-                next[k] += 1
-            }
+        for (global, group) in groupOfRow.enumerated() where group >= 0 {
+            let k = Int(sharedIndex[Int(group)])
+            if k < 0 { continue }
+            groups.copies[next[k]] = locate(global)
+            next[k] += 1
         }
         return groups
     }

@@ -98,11 +98,14 @@ enum CP932Decoder {
             LargeAllocation.deallocate(UnsafeMutableRawPointer(output), bytes: total)
             throw failure
         }
-        // Close the gap between the parts.
+        // Close the gap between the parts, then give back the pages past the text: the
+        // second part's own pages, written before the move, would otherwise stay
+        // resident as long as the table (half the decoded size again).
         if parts.count == 2 {
             (output + written[0]).update(from: output + capacities[0], count: written[1])
         }
         let count = written.reduce(0, +)
+        LargeAllocation.releaseUnused(UnsafeMutableRawPointer(output), used: count, bytes: total)
         return (ByteArena(takingLarge: output, count: count, allocated: total), replaced.reduce(0, +))
     }
 

@@ -13,35 +13,56 @@ struct CSVLoader {
     var isCancelled: @Sendable () -> Bool
 
     func load() throws -> Dataset {
-        let file = try FileBytes(path: path)
-        // The file's bytes are used through raw pointers below; keep them alive throughout.
-        return try withExtendedLifetime(file) { try load(file) }
+        // This loader holds the only reference to the file's bytes, so a file decoded
+        // into a new buffer (CP932, EUC-JP, UTF-16) is freed before its records are
+        // scanned and typed.
+        try load(FileBytes(path: path))
     }
 
-    /// Loads bytes already in memory; `load()` reads the file first.
-    func load(_ file: FileBytes) throws -> Dataset {
-        let format = options.format ?? (path.lowercased().hasSuffix(".tsv") || path.lowercased().hasSuffix(".tab") ? "tsv" : "csv")
-        let raw = UnsafeBufferPointer(start: file.arena.base, count: file.arena.count)
-        nonisolated(unsafe) let shared = raw
+    /// Loads bytes already in memory; `load()` reads the file first. The file's bytes
+    /// are released once decoded into a new buffer, unless the caller holds them too.
+    func load(_ file: consuming FileBytes) throws -> Dataset {
+        let input = try decode(consume file)
+        // The text is used through raw pointers below; keep it alive throughout.
+        return try withExtendedLifetime(input.arena) { try load(input) }
+    }
 
-        // Pass 1, in parallel: the evidence hash, and the text decoding.
-        let requested = options.encoding.map { TextDecoding.aliases[$0] ?? $0 }
-        let check = InputCheck.run(shared, checkUTF8: requested == nil || requested == "utf-8")
-        let sha256 = check.sha256
-        let decoded = try TextDecoding.decode(shared, path: path, requested: options.encoding, errors: options.errors,
-                                              validUTF8: requested == nil || requested == "utf-8" ? check.isValidUTF8 : nil)
-        // Decoded text either is the file's own bytes (UTF-8) or a new buffer.
-        let arena: ByteArena
-        let text: UnsafeMutableBufferPointer<UInt8>
-        let encoding = decoded.decision
-        if let converted = decoded.converted {
-            arena = converted
-            text = UnsafeMutableBufferPointer(start: converted.base, count: converted.count)
-        } else {
-            text = UnsafeMutableBufferPointer(start: file.arena.base, count: file.arena.count)
-            arena = file.arena
+    /// A file's text as UTF-8, with what the load records about the file itself.
+    private struct DecodedInput {
+        /// The file's own bytes (UTF-8), or the text decoded from another encoding.
+        var arena: ByteArena
+        var isConverted: Bool
+        var contentStart: Int
+        var encoding: EncodingDecision
+        var sha256: String
+        var size: Int
+        var modified: Double
+    }
+
+    /// Pass 1, in parallel: the evidence hash, and the text decoding. Takes the file so
+    /// that a converted file's bytes can be freed on return.
+    private func decode(_ file: consuming FileBytes) throws -> DecodedInput {
+        try withExtendedLifetime(file) {
+            let raw = UnsafeBufferPointer(start: file.arena.base, count: file.arena.count)
+            nonisolated(unsafe) let shared = raw
+            let requested = options.encoding.map { TextDecoding.aliases[$0] ?? $0 }
+            let check = InputCheck.run(shared, checkUTF8: requested == nil || requested == "utf-8")
+            let decoded = try TextDecoding.decode(shared, path: path, requested: options.encoding, errors: options.errors,
+                                                  validUTF8: requested == nil || requested == "utf-8" ? check.isValidUTF8 : nil)
+            return DecodedInput(arena: decoded.converted ?? file.arena, isConverted: decoded.converted != nil,
+                                contentStart: decoded.contentStart, encoding: decoded.decision, sha256: check.sha256,
+                                size: raw.count, modified: file.modified)
         }
-        let start = decoded.contentStart
+    }
+
+    /// Pass 2 and after: dialect, records, typed columns, provenance.
+    private func load(_ input: DecodedInput) throws -> Dataset {
+        let format = options.format ?? (path.lowercased().hasSuffix(".tsv") || path.lowercased().hasSuffix(".tab") ? "tsv" : "csv")
+        let sha256 = input.sha256
+        let arena = input.arena
+        let text = UnsafeMutableBufferPointer(start: arena.base, count: arena.count)
+        let encoding = input.encoding
+        let start = input.contentStart
         let body = UnsafeBufferPointer(rebasing: UnsafeBufferPointer(text)[start...])
 
         // Dialect: delimiter and header, sniffed unless given.
@@ -65,21 +86,21 @@ struct CSVLoader {
             let (line, column) = UTF8Validation.lineAndColumn(of: error.byteOffset, in: UnsafeBufferPointer(text))
             throw Diagnostic("unterminated quoted field: the quote opened here is never closed",
                              in: FileLocation(path: path, line: line, column: column,
-                                              byteOffset: decoded.converted == nil ? error.byteOffset : nil),
+                                              byteOffset: input.isConverted ? nil : error.byteOffset),
                              notes: ["nothing was loaded: every byte after this quote would belong to one field;"
                                      + " close or remove the quote in a copy of the file and load the copy"])
         } catch let error as TooManyFields {
             let (line, column) = UTF8Validation.lineAndColumn(of: error.byteOffset, in: UnsafeBufferPointer(text))
             throw Diagnostic("a record with more than \(TableRenderer.grouped(LoadLimits.maximumColumns)) fields",
                              in: FileLocation(path: path, line: line, column: column,
-                                              byteOffset: decoded.converted == nil ? error.byteOffset : nil),
+                                              byteOffset: input.isConverted ? nil : error.byteOffset),
                              notes: ["nothing was loaded: kensho loads at most \(TableRenderer.grouped(LoadLimits.maximumColumns)) columns",
                                      "if this line is not a record (binary junk, a wrong delimiter), remove it from a copy and load the copy"])
         } catch let error as TooManyCells {
             let (line, column) = UTF8Validation.lineAndColumn(of: error.byteOffset, in: UnsafeBufferPointer(text))
             throw Diagnostic(LoadLimits.tooManyCells(columns: error.columns, rows: error.rows, inputBytes: text.count),
                              in: FileLocation(path: path, line: line, column: column,
-                                              byteOffset: decoded.converted == nil ? error.byteOffset : nil),
+                                              byteOffset: input.isConverted ? nil : error.byteOffset),
                              notes: ["nothing was loaded: records with fewer fields than the header, or more, are padded"
                                      + " with empty cells; " + LoadLimits.cellsNote])
         }
@@ -125,7 +146,7 @@ struct CSVLoader {
         }
         var layout = "\(dialect.delimiterName)-separated, " + (dialect.hasHeader ? "header" : "no header")
         if options.delimiter != nil { layout += ", delimiter given" }
-        let source = SourceFile(path: path, sha256: sha256, size: raw.count, modified: file.modified, format: format,
+        let source = SourceFile(path: path, sha256: sha256, size: input.size, modified: input.modified, format: format,
                                 layout: layout, encoding: encoding)
         return Dataset(name: datasetName, table: table, origin: .file(source), loadIssues: issues)
     }

@@ -11,19 +11,17 @@ struct RecordCursor {
         var fieldCount: Int
         var textAfterQuote = false
         var isBlank = false
-        /// The fields, collected only by `nextRecord` (the header).
-        var fields: [ByteRange] = []
     }
 
     /// Reads one record without storing it (the header, or the first row that fixes the
-    /// column count).
-    mutating func nextRecord(from position: Int, line: Int32) throws -> Record? {
+    /// column count), with its fields. (The fields are returned beside the record, not
+    /// in it: a `Record` holding an array cost a release per record scanned.)
+    mutating func nextRecord(from position: Int, line: Int32) throws -> (record: Record, fields: [ByteRange])? {
         var scratch = CSVScanner.Part(columns: try ColumnBuffers(columns: 0, capacity: 1), lines: try LineBuffer(capacity: 1))
         var fields: [ByteRange] = []
         let record = try read(from: position, line: line, row: 0, columnCount: 0, part: &scratch) { fields.append($1) }
-        guard var record else { return nil }
-        record.fields = fields
-        return record
+        guard let record else { return nil }
+        return (record, fields)
     }
 
     /// Reads one record into `part` as `row`; nil at the end of the part.
@@ -54,7 +52,9 @@ struct RecordCursor {
         let delimiterMask = UInt64(delimiter) &* ones
         let lfMask = UInt64(lf) &* ones
         let crMask = UInt64(cr) &* ones
-        @inline(__always) func hasZero(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+        /// 0x80 in each byte of `x` that is zero, and possibly in bytes above the first
+        /// zero byte (borrows); zero when no byte is (little-endian: low bytes first).
+        @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
 
         var position = start
         var line = startLine
@@ -114,7 +114,13 @@ struct RecordCursor {
                 var i = position
                 while i + 8 <= end {
                     let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    if hasZero(word ^ delimiterMask) || hasZero(word ^ lfMask) || hasZero(word ^ crMask) { break }
+                    let found = zeroBytes(word ^ delimiterMask) | zeroBytes(word ^ lfMask) | zeroBytes(word ^ crMask)
+                    if found != 0 {
+                        // The lowest flagged byte is exact (only bytes above a true zero
+                        // byte can be flagged falsely): the field ends there.
+                        i += found.trailingZeroBitCount >> 3
+                        break
+                    }
                     i += 8
                 }
                 while i < end {
@@ -149,9 +155,12 @@ struct RecordCursor {
 
 /// Per-column buffers of cell ranges, grown together, owned by one scanning part.
 final class ColumnBuffers: @unchecked Sendable {
-    private(set) var pointers: [UnsafeMutablePointer<ByteRange>]
-    private(set) var capacity: Int
-    var rows = 0
+    // One scanning part owns these and uses them from one thread: the dynamic
+    // exclusivity check of a class property (a runtime call, once per record) is
+    // skipped.
+    @exclusivity(unchecked) private(set) var pointers: [UnsafeMutablePointer<ByteRange>]
+    @exclusivity(unchecked) private(set) var capacity: Int
+    @exclusivity(unchecked) var rows = 0
 
     private var capacities: [Int]
 

@@ -72,8 +72,8 @@ struct CSVScanner {
         var bodyLine: Int32 = 1
         if dialect.hasHeader {
             result.header = first.fields
-            bodyStart = first.next
-            bodyLine = first.nextLine
+            bodyStart = first.record.next
+            bodyLine = first.record.nextLine
         }
         let end = bytes.count
         var parts: [Part]?
