@@ -97,9 +97,11 @@ for target in "${targets[@]}"; do
         grep -E "invariant failed|ERROR: libFuzzer|Fatal error|deadly signal|Test unit written|==ERROR" "$log" | head -8 | sed "s/^/  $target: /"
         echo "  $target: full log in Fuzz/$log"
     fi
-    summary+=("$(printf '%-9s %14s %9s %9d s  %s' "$target" "${executions:-?}" "${rate:-?}" "$wall" "$result")")
+    corpus=$(find "$work" -type f | wc -l)
+    summary+=("$(printf '%-9s %14s %9s %9d s %8s %7s  %s' "$target" "${executions:-?}" "${rate:-?}" "$wall" \
+                  "$(max_len "$target")" "$corpus" "$result")")
 done
 
-printf '\n%-9s %14s %9s %11s  %s\n' target executions exec/s wall result
+printf '\n%-9s %14s %9s %11s %8s %7s  %s\n' target executions exec/s wall max_len corpus result
 printf '%s\n' "${summary[@]}"
 exit $failed

@@ -61,6 +61,23 @@ struct FuzzRegressionTests {
         }
     }
 
+    // MARK: - Language
+
+    /// What follows `load`, `save` and `to` was lexed as an ordinary token before being read
+    /// as a path: in `save`;`` that token was a backtick-quoted name running past the `;`,
+    /// so in a script the statement parsed as `save`` (the path a lone backtick) while
+    /// alone it failed with an unterminated quoted name, and replay parses a journaled
+    /// statement alone.
+    @Test(arguments: ["save", "load"])
+    func aPathAfterItsKeywordParsesAloneAsInItsScript(keyword: String) throws {
+        var parser = try Parser(SourceText(name: "s", text: "\(keyword)`;`"))
+        let first = try #require(try parser.nextStatement())
+        #expect(first.text == "\(keyword)`")
+        let alone = try Parser.parseAll(SourceText(name: "s", text: first.text))
+        #expect(alone.count == 1)
+        #expect(alone.first?.statement.treeDescription == first.statement.treeDescription)
+    }
+
     // MARK: - Journal
 
     /// A journal in memory, as `JournalWriter` writes one.

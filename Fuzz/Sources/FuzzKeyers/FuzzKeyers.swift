@@ -14,26 +14,29 @@ import FuzzSupport
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzKeyers(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let input = fuzzInput(data, size)
+    let inputIsUTF8 = isUTF8(input)
     var decoded = String(decoding: input, as: UTF8.self)
-    let isValid = decoded.utf8.count == input.count  // decoding replaced nothing
     decoded.withUTF8 { text in
-        for keyer in KeyerRegistry.all {
-            if !isValid { check(keyer, input) }
-            check(keyer, text)
+        for keyer in keyers {
+            if !inputIsUTF8 { check(keyer, input, isUTF8: false) }
+            check(keyer, text, isUTF8: true)  // the decoding is well-formed
         }
         checkFolding(text)
     }
     return 0
 }
 
-/// Checks one keying.
-private func check(_ keyer: any Keyer, _ input: UnsafeBufferPointer<UInt8>) {
+/// The registry's keyers, made once (`KeyerRegistry.all` builds them on every call).
+private let keyers = KeyerRegistry.all
+
+/// Checks one keying of `input`, which is well-formed UTF-8 or not as `isUTF8` says.
+private func check(_ keyer: any Keyer, _ input: UnsafeBufferPointer<UInt8>, isUTF8 inputIsUTF8: Bool) {
     let earlier: [UInt8] = [0x7C]
     var output = earlier
     let result = keyer.key(input, into: &output)
     invariant(output.starts(with: earlier), "\(keyer.id) overwrote earlier output")
     let isRaw = keyer.id.name == "raw"
-    if !isRaw, !isUTF8(input) {
+    if !isRaw, !inputIsUTF8 {
         invariant(result == .invalid("not valid UTF-8"), "\(keyer.id) gives \(result) for malformed UTF-8")
     }
     guard result == .ok else {

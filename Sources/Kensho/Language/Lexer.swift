@@ -60,6 +60,7 @@ public struct Lexer: Sendable {
             return try next()
         }
         if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: ";") { return nil }
+        if byte == UInt8(ascii: "-"), peek(1) == UInt8(ascii: "-") { return nil }  // a comment, no path
         let start = position
         while position < bytes.count {
             let b = bytes[position]

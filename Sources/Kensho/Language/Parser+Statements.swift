@@ -44,8 +44,7 @@ extension Parser {
             try advance()
             return .note(label: label, text: text)
         case "save":
-            try advance()
-            return .save(path: try expectPath().0)
+            return .save(path: try expectPathAfterKeyword().0)
         default:
             return try parseBindingOrQuery()
         }
@@ -66,8 +65,7 @@ extension Parser {
     }
 
     private mutating func parseLoad() throws(Diagnostic) -> Statement {
-        try advance()
-        let (path, pathRange) = try expectPath()
+        let (path, pathRange) = try expectPathAfterKeyword()
         var alias: Name?
         var options: [OptionPair] = []
         while !current.isTerminator {
@@ -170,8 +168,8 @@ extension Parser {
         } else {
             subject = .pipeline(try parsePipeline(stoppingAt: "to"))
         }
-        try expect(keyword: "to")
-        let (path, pathRange) = try expectPath()
+        guard current.isKeyword("to") else { throw unexpected(expecting: "'to'", suggesting: ["to"]) }
+        let (path, pathRange) = try expectPathAfterKeyword()
         var format: Name?
         var masking: Name?
         while !current.isTerminator {

@@ -120,15 +120,19 @@ public struct Parser: Sendable {
     }
 
     /// Reads a path after `load`, `to`, `save`: a string or a bare path word.
-    mutating func expectPath() throws(Diagnostic) -> (String, SourceRange) {
-        if current.kind == .string {
-            let path = (current.text, current.range)
-            try advance()
-            return path
+    /// Consumes the keyword in `current` (`load`, `save`, `to`) and reads the path after
+    /// it by the path's own rules. What follows the keyword is never lexed as an ordinary
+    /// token first: that token could fail where the path does not (a path may hold a
+    /// lone backtick) or run past the path's end (a backtick-quoted name holding `;`), so
+    /// ``save`;` `` parsed as ``save` `` in a script but failed alone, and replay parses a
+    /// journaled statement alone.
+    mutating func expectPathAfterKeyword() throws(Diagnostic) -> (String, SourceRange) {
+        previousEnd = current.range.end
+        lexer.rewind(to: current.range.end, depth: lexer.depth)
+        guard let token = try lexer.scanPath() else {
+            current = try lexer.next()
+            throw unexpected(expecting: "a path")
         }
-        guard !current.isTerminator else { throw unexpected(expecting: "a path") }
-        lexer.rewind(to: current.range.start, depth: lexer.depth)
-        guard let token = try lexer.scanPath() else { throw unexpected(expecting: "a path") }
         previousEnd = token.range.end
         current = try lexer.next()
         return (token.text, token.range)

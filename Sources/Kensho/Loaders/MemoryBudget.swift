@@ -45,13 +45,21 @@ public enum MemoryBudget {
 
     /// Refuses a load that needs more than is available. `need` is an estimate of the
     /// bytes still to be allocated; `what` says what they are for ("the file").
+    ///
+    /// A need under `smallestChecked` is let through without looking: reading the limits
+    /// (up to five files under /proc and /sys, parsed) costs more than loading a small
+    /// file, and a process that cannot find a few hundred KiB more is already failing
+    /// allocations elsewhere, so the check would save nothing.
     static func check(_ need: Int, for what: String, path: String) throws(Diagnostic) {
-        guard let available = available(), need > available.bytes else { return }
+        guard need >= smallestChecked, let available = available(), need > available.bytes else { return }
         throw Diagnostic("not enough memory to load '\(path)': about \(TableRenderer.grouped(need)) bytes are needed for"
                          + " \(what), but \(available.limit) leaves \(TableRenderer.grouped(max(0, available.bytes)))",
                          in: FileLocation(path: path),
                          notes: ["nothing was loaded", advice])
     }
+
+    /// The smallest need `check` compares with what is available: 1 MiB.
+    static let smallestChecked = 1 << 20
 
     /// What a load needs, and what to do when it is not there.
     static let advice = "a load holds the file and about 16 bytes per cell and 32 per row; split the file"

@@ -134,7 +134,10 @@ public enum TextDecoding {
         defer { iconv_close(descriptor) }
         var builder = ByteArenaBuilder(capacity: bytes.count * 3 / 2 + 16)
         var replaced = 0
-        var outputChunk = [UInt8](repeating: 0, count: 1 << 16)
+        // Up to 64 KiB at a time, and no more than a small input can fill (no source byte
+        // takes more than 3 bytes of UTF-8): a zeroed 64 KiB for a short field or an error
+        // message's column count cost more than converting it.
+        var outputChunk = [UInt8](repeating: 0, count: min(1 << 16, bytes.count * 3 + 16))
         var inputOffset = 0
         let total = bytes.count
         while inputOffset < total {
