@@ -161,6 +161,10 @@ struct PipelineEvaluator {
     }
 
     func recipe(_ name: Name) throws(Diagnostic) -> Recipe {
+        try Self.recipe(name, in: recipes)
+    }
+
+    static func recipe(_ name: Name, in recipes: [String: Recipe]) throws(Diagnostic) -> Recipe {
         guard let recipe = recipes[name.text] else {
             throw Diagnostic("unknown fingerprint '\(name.text)'", at: name.range,
                              hint: Suggestion.hint(for: name.text, in: recipes.keys.sorted())

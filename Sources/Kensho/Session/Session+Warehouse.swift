@@ -35,11 +35,7 @@ extension Session {
                                  ?? "attach one first: attach postgres \"postgresql://USER@HOST:PORT/DB\" as \(warehouseName.text)")
         }
         let (personal, loadOptions) = try Session.pushOptions(options, file: { if case .file = source { true } else { false } }())
-        guard let recipe = recipes[recipeName.text] else {
-            throw Diagnostic("unknown fingerprint '\(recipeName.text)'", at: recipeName.range,
-                             hint: Suggestion.hint(for: recipeName.text, in: recipes.keys.sorted())
-                                 ?? "define one: fingerprint \(recipeName.text) = name + birthdate + phone")
-        }
+        let recipe = try PipelineEvaluator.recipe(recipeName, in: recipes)
         if caseKey == nil {
             note("warning: '\(recipe.name)' is not keyed: whoever can read the warehouse can test guessed names and "
                  + "birth dates against these fingerprints (set key = env:NAME keys them)")

@@ -66,11 +66,7 @@ extension PipelineEvaluator {
     func warehouseRows(_ warehouse: Warehouse, _ name: Name, matching: [String]? = nil,
                        recipe: Warehouse.RecipeReference? = nil) throws -> Table {
         let pushed = try Self.placing(at: name.range) { try warehouse.datasets() }
-        guard let dataset = pushed.first(where: { $0.name == name.text }) else {
-            throw Diagnostic("no dataset '\(name.text)' in warehouse '\(warehouse.name)'", at: name.range,
-                             hint: Suggestion.hint(for: name.text, in: pushed.map(\.name))
-                                 ?? (pushed.isEmpty ? "nothing has been pushed to it yet" : nil))
-        }
+        let dataset = try warehouse.dataset(name, in: pushed)
         if let recipe { _ = try warehouse.scope([name], recipe: recipe, prefix: name) }
         return try Self.placing(at: name.range) { try warehouseQueries(warehouse).rows(of: dataset, matching: matching) }
     }

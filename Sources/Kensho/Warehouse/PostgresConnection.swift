@@ -120,11 +120,7 @@ final class PostgresConnection {
         let reason = aborted.map { _ in "aborted by kensho" }
         let ended = reason.map { PQputCopyEnd(connection, $0) } ?? PQputCopyEnd(connection, nil)
         if ended != 1, aborted == nil { aborted = failure(connection) }
-        var serverError: WarehouseError?
-        while let result = try? nextResult(connection, isCancelled: { false }) {
-            if PQresultStatus(result) != PGRES_COMMAND_OK { serverError = serverError ?? resultError(result) }
-            PQclear(result)
-        }
+        let serverError = finishCopy(connection)
         if let aborted { throw aborted }
         if let serverError { throw serverError }
         if PQstatus(connection) != CONNECTION_OK { throw failure(connection) }
@@ -157,11 +153,7 @@ final class PostgresConnection {
                 throw failure(connection)
             }
         }
-        var serverError: WarehouseError?
-        while let result = try? nextResult(connection, isCancelled: { false }) {
-            if PQresultStatus(result) != PGRES_COMMAND_OK { serverError = serverError ?? resultError(result) }
-            PQclear(result)
-        }
+        let serverError = finishCopy(connection)
         if let consumerError { throw consumerError }
         if let serverError { throw serverError }
     }
@@ -172,6 +164,16 @@ final class PostgresConnection {
     }
 
     // MARK: - Internals
+
+    /// Reads the results that close a COPY; the first error among them, if any.
+    private func finishCopy(_ connection: OpaquePointer) -> WarehouseError? {
+        var serverError: WarehouseError?
+        while let result = try? nextResult(connection, isCancelled: { false }) {
+            if PQresultStatus(result) != PGRES_COMMAND_OK { serverError = serverError ?? resultError(result) }
+            PQclear(result)
+        }
+        return serverError
+    }
 
     /// Sends a COPY statement and waits until the server is ready to copy.
     private func startCopy(_ sql: String, expecting status: ExecStatusType, isCancelled: () -> Bool) throws -> OpaquePointer {

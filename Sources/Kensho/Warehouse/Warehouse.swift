@@ -47,14 +47,7 @@ final class Warehouse {
         let pushed = try datasets()
         let chosen: [PushedDataset]
         if let names {
-            chosen = try names.map { name throws -> PushedDataset in
-                guard let dataset = pushed.first(where: { $0.name == name.text }) else {
-                    throw Diagnostic("no dataset '\(name.text)' in warehouse '\(self.name)'", at: name.range,
-                                     hint: Suggestion.hint(for: name.text, in: pushed.map(\.name))
-                                         ?? (pushed.isEmpty ? "nothing has been pushed to it yet" : nil))
-                }
-                return dataset
-            }
+            chosen = try names.map { name throws(Diagnostic) in try dataset(name, in: pushed) }
         } else {
             chosen = pushed
             if chosen.isEmpty {
@@ -72,6 +65,16 @@ final class Warehouse {
             }
         }
         return chosen
+    }
+
+    /// The pushed dataset `name` names, or an error with the near miss.
+    func dataset(_ name: Name, in pushed: [PushedDataset]) throws(Diagnostic) -> PushedDataset {
+        guard let dataset = pushed.first(where: { $0.name == name.text }) else {
+            throw Diagnostic("no dataset '\(name.text)' in warehouse '\(self.name)'", at: name.range,
+                             hint: Suggestion.hint(for: name.text, in: pushed.map(\.name))
+                                 ?? (pushed.isEmpty ? "nothing has been pushed to it yet" : nil))
+        }
+        return dataset
     }
 
     /// How a recipe's fingerprints were made, as a warehouse compares them.

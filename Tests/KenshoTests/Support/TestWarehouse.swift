@@ -51,6 +51,14 @@ final class TestWarehouse {
         return try connection.execute(sql).map { $0.first ?? nil }
     }
 
+    /// A session journaled to `s.kensho` in its scratch folder, with the journal's path.
+    static func journaledHarness() throws -> (SessionHarness, String) {
+        let harness = try SessionHarness()
+        let path = harness.path("s.kensho")
+        harness.session.journal = try JournalWriter(path: path, header: .current(operatorName: "t"))
+        return (harness, path)
+    }
+
     struct Failure: Error, CustomStringConvertible {
         var description: String
         init(_ description: String) { self.description = description }

@@ -141,9 +141,7 @@ struct WarehouseAnswerTests {
 
     @Test func aSessionWithAWarehouseReplaysAndItsJournalRecordsTheSQL() throws {
         let warehouse = try TestWarehouse()
-        let harness = try SessionHarness()
-        let path = harness.path("s.kensho")
-        harness.session.journal = try JournalWriter(path: path, header: .current(operatorName: "t"))
+        let (harness, path) = try TestWarehouse.journaledHarness()
         #expect(harness.run("""
             load \(WarehouseAnswerTests.caseDirectory)/minatokita.csv
             load \(WarehouseAnswerTests.caseDirectory)/shiohama.csv

@@ -41,9 +41,7 @@ struct WarehouseFailureTests {
 
     @Test func aPasswordInTheURLIsRefusedAndMaskedEverywhere() throws {
         let server = try #require(TestWarehouse.serverURL)
-        let harness = try SessionHarness()
-        let path = harness.path("s.kensho")
-        harness.session.journal = try JournalWriter(path: path, header: .current(operatorName: "t"))
+        let (harness, path) = try TestWarehouse.journaledHarness()
         let url = server.replacingOccurrences(of: "kensho@", with: "kensho:hunter2secret@")
         #expect(!harness.run("attach postgres \"\(url)\" as wh\nattach postgres \"\(server)?password=hunter2secret\" as wh2",
                              stopOnError: false))
@@ -57,9 +55,7 @@ struct WarehouseFailureTests {
 
     @Test func aConnectionKilledMidPushLeavesNothingAndTheJournalSaysSo() throws {
         let warehouse = try TestWarehouse()
-        let harness = try SessionHarness()
-        let path = harness.path("s.kensho")
-        harness.session.journal = try JournalWriter(path: path, header: .current(operatorName: "t"))
+        let (harness, path) = try TestWarehouse.journaledHarness()
         #expect(harness.run("""
             load \(WarehouseAnswerTests.caseDirectory)/minatokita.csv
             load \(WarehouseAnswerTests.caseDirectory)/shiohama.csv
