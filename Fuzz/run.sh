@@ -2,12 +2,13 @@
 # Builds the fuzz harnesses (release, libFuzzer) and runs each target over its corpus,
 # one after another. See README.md.
 #
-#   Fuzz/run.sh [--smoke] [--seconds N] [--runs N] [--asan] [TARGET...]
+#   Fuzz/run.sh [--smoke] [--seconds N] [--runs N] [--asan] [--scratch DIR] [TARGET...]
 #
 #   TARGET     csv encoding json language keyers journal (default: all)
 #   --seconds  time per target (default 60); --smoke is 5 seconds each, for CI
 #   --runs     stop a target after N executions (whichever of the two comes first)
 #   --asan     add AddressSanitizer (a separate, slower build; ~8x fewer exec/s)
+#   --scratch  build in DIR instead of .build (rebuild while a long run still uses .build)
 #
 # Each target runs over a scratch copy of Corpus/TARGET under .work/ (so what it adds
 # never lands in the committed corpus), with its dictionary, a 10 s hang limit and a
@@ -28,7 +29,8 @@ while [ $# -gt 0 ]; do
         --seconds) seconds="$2"; shift ;;
         --runs) runs="$2"; shift ;;
         --asan) sanitizers+=(--sanitize=address); scratch=.build-asan ;;
-        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --scratch) scratch="$2"; shift ;;
+        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
         *)
             [[ " ${all_targets[*]} " == *" $1 "* ]] || { echo "run.sh: unknown target $1 (${all_targets[*]})" >&2; exit 2; }

@@ -72,7 +72,7 @@ struct KeyColumns {
                                    _ presentOut: UnsafeMutableBufferPointer<Bool>) {
         let bases = storage.arenas.map { UnsafePointer($0.base) }
         @inline(__always) func run(_ physical: (Int) -> Int) {
-            storage.ranges.withUnsafeBufferPointer { ranges in
+            storage.ranges.withReader { ranges in
                 storage.arenaOfRow.withUnsafeBufferPointer { arenaOfRow in
                     for row in rows {
                         let p = physical(row)

@@ -64,6 +64,14 @@ struct CSVLoader {
         let encoding = input.encoding
         let start = input.contentStart
         let body = UnsafeBufferPointer(rebasing: UnsafeBufferPointer(text)[start...])
+        // Cells are addressed with 32-bit offsets. `FileBytes` refuses a larger file, but
+        // text decoded from CP932 or EUC-JP can grow past its file by half.
+        guard text.count <= ByteArena.maximumSize else {
+            throw Diagnostic("'\(path)' decodes to \(TableRenderer.grouped(text.count)) bytes of UTF-8 text;"
+                             + " one file's text may hold at most \(TableRenderer.grouped(ByteArena.maximumSize)) bytes",
+                             in: FileLocation(path: path),
+                             notes: ["nothing was loaded: split the file, or push it to a warehouse (push \"FILE\" streams it)"])
+        }
 
         // Dialect: delimiter and header, sniffed unless given.
         let delimiter = options.delimiter

@@ -28,9 +28,11 @@ struct RecordCursor {
     mutating func scanInto(_ part: inout CSVScanner.Part, row: Int, from position: Int, line: Int32,
                            columnCount: Int) throws -> Record? {
         try part.columns.ensure(row + 1)
+        let recordStart = UInt32(position)
+        part.columns.setRecordStart(row, recordStart)
         let record = try read(from: position, line: line, row: row, columnCount: columnCount, part: &part) { _, _ in }
         if let record, !record.isBlank, record.fieldCount < columnCount {
-            for column in record.fieldCount..<columnCount { part.columns.set(column, row, .null) }
+            for column in record.fieldCount..<columnCount { part.columns.set(column, row, .null, recordStart: recordStart) }
         }
         return record
     }
@@ -65,10 +67,11 @@ struct RecordCursor {
         }
         var field = 0
         var textAfterQuote = false
+        let recordStart = UInt32(truncatingIfNeeded: start)
         @inline(__always) func emit(_ range: ByteRange) {
             collect(field, range)
             if field < columnCount {
-                part.columns.set(field, row, range)
+                part.columns.set(field, row, range, recordStart: recordStart)
             } else if columnCount > 0 {
                 part.extras.append((Int32(row), Int32(field), range))
             }
@@ -153,37 +156,48 @@ struct RecordCursor {
     }
 }
 
-/// Per-column buffers of cell ranges, grown together, owned by one scanning part.
+/// Per-column buffers of packed cells (`PackedCell`) and the record starts they are
+/// counted from, grown together, owned by one scanning part. Cells that do not fit the
+/// packed layout are listed in `spilled`.
 final class ColumnBuffers: @unchecked Sendable {
     // One scanning part owns these and uses them from one thread: the dynamic
     // exclusivity check of a class property (a runtime call, once per record) is
     // skipped.
-    @exclusivity(unchecked) private(set) var pointers: [UnsafeMutablePointer<ByteRange>]
+    @exclusivity(unchecked) private(set) var pointers: [UnsafeMutablePointer<UInt32>]
+    @exclusivity(unchecked) private(set) var recordStarts: UnsafeMutablePointer<UInt32>
     @exclusivity(unchecked) private(set) var capacity: Int
     @exclusivity(unchecked) var rows = 0
+    /// Cells whose range does not fit the packed layout: (row, column, range).
+    @exclusivity(unchecked) var spilled: [(row: Int32, column: Int32, range: ByteRange)] = []
 
     private var capacities: [Int]
+    private var recordStartsCapacity: Int
 
     init(columns: Int, capacity: Int) throws(OutOfMemory) {
         self.capacity = max(16, capacity)
         capacities = []
         pointers = []
+        recordStarts = try ColumnBuffers.allocate(self.capacity)
+        recordStartsCapacity = self.capacity
         for _ in 0..<columns {
             pointers.append(try ColumnBuffers.allocate(self.capacity))
             capacities.append(self.capacity)
         }
     }
 
-    deinit { for (pointer, capacity) in zip(pointers, capacities) { ColumnBuffers.free(pointer, capacity) } }
-
-    private static func allocate(_ capacity: Int) throws(OutOfMemory) -> UnsafeMutablePointer<ByteRange> {
-        let bytes = capacity * MemoryLayout<ByteRange>.stride
-        guard let memory = LargeAllocation.allocateIfPossible(bytes: bytes) else { throw OutOfMemory(bytes: bytes) }
-        return memory.bindMemory(to: ByteRange.self, capacity: capacity)
+    deinit {
+        for (pointer, capacity) in zip(pointers, capacities) { ColumnBuffers.free(pointer, capacity) }
+        ColumnBuffers.free(recordStarts, recordStartsCapacity)
     }
 
-    private static func free(_ pointer: UnsafeMutablePointer<ByteRange>, _ capacity: Int) {
-        LargeAllocation.deallocate(UnsafeMutableRawPointer(pointer), bytes: capacity * MemoryLayout<ByteRange>.stride)
+    private static func allocate(_ capacity: Int) throws(OutOfMemory) -> UnsafeMutablePointer<UInt32> {
+        let bytes = capacity * MemoryLayout<UInt32>.stride
+        guard let memory = LargeAllocation.allocateIfPossible(bytes: bytes) else { throw OutOfMemory(bytes: bytes) }
+        return memory.bindMemory(to: UInt32.self, capacity: capacity)
+    }
+
+    private static func free(_ pointer: UnsafeMutablePointer<UInt32>, _ capacity: Int) {
+        LargeAllocation.deallocate(UnsafeMutableRawPointer(pointer), bytes: capacity * MemoryLayout<UInt32>.stride)
     }
 
     @inline(__always)
@@ -191,28 +205,46 @@ final class ColumnBuffers: @unchecked Sendable {
         guard count > capacity else { return }
         var newCapacity = capacity * 2
         while newCapacity < count { newCapacity *= 2 }
-        for index in pointers.indices {
+        func grow(_ pointer: inout UnsafeMutablePointer<UInt32>, _ capacity: inout Int) throws(OutOfMemory) {
             let grown = try ColumnBuffers.allocate(newCapacity)
-            grown.moveInitialize(from: pointers[index], count: rows)
-            ColumnBuffers.free(pointers[index], capacities[index])
-            pointers[index] = grown
-            capacities[index] = newCapacity
+            grown.moveInitialize(from: pointer, count: rows)
+            ColumnBuffers.free(pointer, capacity)
+            pointer = grown
+            capacity = newCapacity
         }
+        for index in pointers.indices { try grow(&pointers[index], &capacities[index]) }
+        try grow(&recordStarts, &recordStartsCapacity)
         capacity = newCapacity
     }
 
     @inline(__always)
-    func set(_ column: Int, _ row: Int, _ range: ByteRange) {
-        (pointers[column] + row).initialize(to: range)
+    func setRecordStart(_ row: Int, _ offset: UInt32) {
+        (recordStarts + row).initialize(to: offset)
     }
 
-    func column(_ index: Int) -> UnsafeMutablePointer<ByteRange> { pointers[index] }
+    @inline(__always)
+    func set(_ column: Int, _ row: Int, _ range: ByteRange, recordStart: UInt32) {
+        let cell = PackedCell.pack(range, recordStart: recordStart)
+        (pointers[column] + row).initialize(to: cell)
+        if cell == PackedCell.spilled { spilled.append((Int32(row), Int32(column), range)) }
+    }
+
+    func column(_ index: Int) -> UnsafeMutablePointer<UInt32> { pointers[index] }
 
     /// Hands one column's buffer to its new owner (with the byte size to free it by).
-    func take(_ index: Int) -> (UnsafeMutablePointer<ByteRange>, Int) {
-        let taken = (pointers[index], capacities[index] * MemoryLayout<ByteRange>.stride)
+    func take(_ index: Int) -> (UnsafeMutablePointer<UInt32>, Int) {
+        let taken = (pointers[index], capacities[index] * MemoryLayout<UInt32>.stride)
         pointers[index] = ColumnBuffers.placeholder()
         capacities[index] = 1
+        return taken
+    }
+
+    /// Hands the record starts to their new owner, as `take` does a column.
+    func takeRecordStarts() -> RecordStarts {
+        let taken = RecordStarts(adopting: recordStarts, count: rows,
+                                 allocatedBytes: recordStartsCapacity * MemoryLayout<UInt32>.stride)
+        recordStarts = ColumnBuffers.placeholder()
+        recordStartsCapacity = 1
         return taken
     }
 
@@ -223,9 +255,9 @@ final class ColumnBuffers: @unchecked Sendable {
         capacities[index] = 1
     }
 
-    /// A one-range buffer left where a column's buffer was handed on or freed.
-    private static func placeholder() -> UnsafeMutablePointer<ByteRange> {
-        LargeAllocation.allocate(bytes: MemoryLayout<ByteRange>.stride).bindMemory(to: ByteRange.self, capacity: 1)
+    /// A one-cell buffer left where a buffer was handed on or freed.
+    private static func placeholder() -> UnsafeMutablePointer<UInt32> {
+        LargeAllocation.allocate(bytes: MemoryLayout<UInt32>.stride).bindMemory(to: UInt32.self, capacity: 1)
     }
 }
 

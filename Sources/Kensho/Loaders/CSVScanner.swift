@@ -6,7 +6,8 @@ import Darwin
 
 /// A byte-level RFC 4180 scanner: quoted fields, doubled quotes, embedded line breaks,
 /// CRLF, LF or lone CR line ends. It never copies a field: each cell is recorded as a
-/// `ByteRange` into the file's buffer, column by column.
+/// range into the file's buffer, column by column, packed in 4 bytes counted from its
+/// record's start (`RangeArray`'s packed layout).
 ///
 /// The scanner only reads the buffer (so the file can be hashed on another core at the
 /// same time); quoted fields with doubled quotes are listed in `escapedCells` and
@@ -260,16 +261,31 @@ struct CSVScanner {
         result.lines = lines
         result.columns.reserveCapacity(columnCount + extraColumns.count)
         let first = parts[0].columns
+        let firstRows = first.rows
         try first.ensure(total)
+        // The record starts are absolute offsets and the cells count from them, so the
+        // parts' buffers are appended as they are; only spilled cells are renumbered.
+        var spilled = [[Int32: ByteRange]](repeating: [:], count: columnCount)
+        var offset = 0
+        for (index, part) in parts.enumerated() {
+            if index > 0 {
+                (first.recordStarts + offset).initialize(from: part.columns.recordStarts, count: part.columns.rows)
+            }
+            for cell in part.columns.spilled { spilled[Int(cell.column)][cell.row + Int32(offset)] = cell.range }
+            offset += part.columns.rows
+        }
+        first.rows = total
+        let recordStarts = first.takeRecordStarts()
         for column in 0..<columnCount {
-            var offset = first.rows
+            var offset = firstRows
             for part in parts.dropFirst() {
                 (first.column(column) + offset).initialize(from: part.columns.column(column), count: part.columns.rows)
                 offset += part.columns.rows
                 part.columns.release(column)
             }
             let (pointer, bytes) = first.take(column)
-            result.columns.append(RangeArray(adopting: pointer, count: total, allocatedBytes: bytes))
+            result.columns.append(RangeArray(adoptingPacked: pointer, count: total, allocatedBytes: bytes,
+                                             recordStarts: recordStarts, spilled: spilled[column]))
         }
         for field in extraColumns.keys.sorted() {
             var ranges = RangeArray(repeating: .null, count: total)

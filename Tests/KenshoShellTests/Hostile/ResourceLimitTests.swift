@@ -29,7 +29,7 @@ struct ResourceLimitTests {
 
     /// Writes `head`, `count` copies of `byte` (in 1 MiB chunks) and `tail`.
     static func write(_ url: URL, _ head: String, repeating byte: UInt8, count: Int, _ tail: String) throws {
-        FileManager.default.createFile(atPath: url.path, contents: Data(head.utf8))
+        #expect(FileManager.default.createFile(atPath: url.path, contents: Data(head.utf8)))
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         try handle.seekToEnd()
@@ -48,7 +48,7 @@ struct ResourceLimitTests {
     /// 512 MiB (sparse, so it costs no disk) under a 400 MiB address space.
     @Test func aFileLargerThanTheAddressSpaceIsRefusedBeforeReading() throws {
         let scratch = try Scratch()
-        FileManager.default.createFile(atPath: scratch.path + "/big.csv", contents: nil)
+        #expect(FileManager.default.createFile(atPath: scratch.path + "/big.csv", contents: nil))
         #expect(truncate(scratch.path + "/big.csv", off_t(512 << 20)) == 0)
         let result = try BoundedRun.run(["--journal", "s.kensho", "--keep-going", "--format", "csv", "-c", "load big.csv; datasets | count"],
                                         in: scratch.url, limits: ResourceLimitTests.addressSpace)
@@ -80,7 +80,7 @@ struct ResourceLimitTests {
         let scratch = try Scratch()
         try scratch.file("p.csv", "id,name\n1,Aoki\n2,Baba\n")
         try scratch.file("sneaky.csv", "a,b,c,d,e,f,g,h\n" + String(repeating: "x", count: 70_000) + ",2,3,4,5,6,7,8\n"
-                         + String(repeating: "1,2,3,4,5,6,7,8\n", count: 1_500_000))
+                         + String(repeating: "1,2,3,4,5,6,7,8\n", count: 3_000_000))
         let result = try BoundedRun.run(["--journal", "s.kensho", "--keep-going", "--format", "csv",
                                          "-c", "load sneaky.csv; load p.csv; p | count"],
                                         in: scratch.url, limits: BoundedRun.Limits(addressSpaceKiB: 300 * 1024))
