@@ -161,6 +161,24 @@ struct CSVLoaderTests {
         #expect(ok)
         #expect(output == "n\n0\n")
     }
+
+    /// The evidence hash is computed beside the scan (`PendingDigest`) and quoted cells
+    /// are unescaped in the file's own buffer after it: the recorded SHA-256 is of the
+    /// file as read, for text kept as read (UTF-8, with doubled quotes to unescape) and
+    /// for text decoded into a new buffer (CP932), both large enough to be hashed on a
+    /// thread of their own.
+    @Test(arguments: ["UTF-8", "CP932"])
+    func theEvidenceHashIsOfTheFileAsRead(encoding: String) throws {
+        var text = "名前,メモ\n"
+        for row in 0..<60_000 { text += "佐藤 \(row),\"言った \"\"はい\"\" \(row)\"\n" }
+        let bytes = encoding == "UTF-8" ? Array(text.utf8) : EncodingTests.encode(text, to: encoding)
+        #expect(bytes.count > 1 << 20)
+        let (ok, output, errors) = try CSVLoaderTests.load(bytes, query: "t | where _line = 60001 | select メモ, _source")
+        #expect(ok, "\(errors)")
+        let digest = SHA256Digest.hex(of: bytes)
+        #expect(errors.contains("sha256 \(digest)"), "\(errors)")
+        #expect(output == "メモ,_source\n\"言った \"\"はい\"\" 59999\",\(digest)\n")
+    }
 }
 
 /// Bodies over a few megabytes are split at a record boundary and scanned on both

@@ -23,8 +23,13 @@ struct CSVLoader {
     /// are released once decoded into a new buffer, unless the caller holds them too.
     func load(_ file: consuming FileBytes) throws -> Dataset {
         let input = try decode(consume file)
-        // The text is used through raw pointers below; keep it alive throughout.
-        return try withExtendedLifetime(input.arena) { try load(input) }
+        // The text is used through raw pointers below, and hashed on another thread
+        // until `digest.wait()`: keep it alive throughout, and until the hash is done
+        // whichever way the load ends.
+        return try withExtendedLifetime(input.arena) {
+            defer { _ = input.digest.wait() }
+            return try load(input)
+        }
     }
 
     /// A file's text as UTF-8, with what the load records about the file itself.
@@ -34,7 +39,9 @@ struct CSVLoader {
         var isConverted: Bool
         var contentStart: Int
         var encoding: EncodingDecision
-        var sha256: String
+        /// The SHA-256 of the file's bytes; for text that is the file's own bytes, still
+        /// being computed (see `PendingDigest`'s contract).
+        var digest: PendingDigest
         var size: Int
         var modified: Double
     }
@@ -47,10 +54,15 @@ struct CSVLoader {
             nonisolated(unsafe) let shared = raw
             let requested = options.encoding.map { TextDecoding.aliases[$0] ?? $0 }
             let check = InputCheck.run(shared, checkUTF8: requested == nil || requested == "utf-8")
+            // The file's bytes are freed on return when decoded into a new buffer, and on
+            // an error: the hash must be done with them first.
+            var keepsFileBytes = false
+            defer { if !keepsFileBytes { _ = check.digest.wait() } }
             let decoded = try TextDecoding.decode(shared, path: path, requested: options.encoding, errors: options.errors,
                                                   validUTF8: requested == nil || requested == "utf-8" ? check.isValidUTF8 : nil)
+            keepsFileBytes = decoded.converted == nil
             return DecodedInput(arena: decoded.converted ?? file.arena, isConverted: decoded.converted != nil,
-                                contentStart: decoded.contentStart, encoding: decoded.decision, sha256: check.sha256,
+                                contentStart: decoded.contentStart, encoding: decoded.decision, digest: check.digest,
                                 size: raw.count, modified: file.modified)
         }
     }
@@ -58,7 +70,6 @@ struct CSVLoader {
     /// Pass 2 and after: dialect, records, typed columns, provenance.
     private func load(_ input: DecodedInput) throws -> Dataset {
         let format = options.format ?? (path.lowercased().hasSuffix(".tsv") || path.lowercased().hasSuffix(".tab") ? "tsv" : "csv")
-        let sha256 = input.sha256
         let arena = input.arena
         let text = UnsafeMutableBufferPointer(start: arena.base, count: arena.count)
         let encoding = input.encoding
@@ -112,6 +123,8 @@ struct CSVLoader {
                              notes: ["nothing was loaded: records with fewer fields than the header, or more, are padded"
                                      + " with empty cells; " + LoadLimits.cellsNote])
         }
+        // Unescaping writes into the file's bytes: the hash must have read them first.
+        let sha256 = input.digest.wait()
         CSVScanner.unescape(&records, in: text, quote: dialect.quote)
         // What is left to build is known exactly now: a number (and a validity flag) for
         // at most every cell, and each row's provenance — with half again for slack.
