@@ -1,7 +1,9 @@
 import Testing
 @testable import Kensho
 
-/// The UTF-8 validator, fast paths included, against the standard library's decoder.
+/// The UTF-8 validator, fast paths included, against the standard library's decoder:
+/// short inputs (the Swift scan alone) and inputs long enough for simdjson's SIMD check
+/// to decide first.
 @Suite("UTF-8 validation")
 struct UTF8ValidationTests {
     static func offset(_ bytes: [UInt8]) -> Int? {
@@ -22,6 +24,33 @@ struct UTF8ValidationTests {
     ] as [([UInt8], Int?)])
     func knownCases(_ bytes: [UInt8], _ expected: Int?) {
         #expect(UTF8ValidationTests.offset(bytes) == expected)
+        // The same inside ASCII long enough for the SIMD check, at each offset in a word.
+        for before in [UTF8Validation.simdThreshold, UTF8Validation.simdThreshold + 1, 300, 333, 1_000] {
+            let padded = [UInt8](repeating: 0x61, count: before) + bytes + [UInt8](repeating: 0x62, count: 70)
+            #expect(UTF8ValidationTests.offset(padded) == expected.map { $0 + before }, "\(before) bytes before \(bytes)")
+        }
+    }
+
+    /// Every lead byte with every second byte, and a third and fourth byte from each
+    /// class (ASCII, the continuation bounds, past them), at a place where the SIMD
+    /// check decides: valid exactly when the standard library decodes it.
+    @Test func everyTwoByteStartAgreesWithTheStandardLibrary() {
+        let padding = [UInt8](repeating: 0x2C, count: 301)
+        for lead in 0...255 {
+            for second in 0...255 {
+                for third: UInt8 in [0x41, 0x80, 0xBF, 0xC0] {
+                    for fourth: UInt8 in [0x80, 0x41] {
+                        let bytes = padding + [UInt8(lead), UInt8(second), third, fourth] + padding
+                        let valid = String(validating: bytes, as: UTF8.self) != nil
+                        let found = UTF8ValidationTests.offset(bytes)
+                        if (found == nil) != valid {
+                            Issue.record("\(String(lead, radix: 16)) \(String(second, radix: 16)) \(String(third, radix: 16)) \(String(fourth, radix: 16)): \(String(describing: found)), valid \(valid)")
+                            return
+                        }
+                    }
+                }
+            }
+        }
     }
 
     @Test func agreesWithTheStandardLibraryOnRandomInput() {
@@ -30,7 +59,7 @@ struct UTF8ValidationTests {
                                  [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xEF, 0xBC, 0x91]]
         for _ in 0..<5_000 {
             var bytes: [UInt8] = []
-            for _ in 0..<Int.random(in: 0...40, using: &generator) {
+            for _ in 0..<Int.random(in: 0...400, using: &generator) {
                 bytes += pieces.randomElement(using: &generator)!
             }
             // Sometimes damage one byte.
@@ -39,6 +68,8 @@ struct UTF8ValidationTests {
             }
             let valid = String(validating: bytes, as: UTF8.self) != nil
             #expect((UTF8ValidationTests.offset(bytes) == nil) == valid, "\(bytes)")
+            let scanned = bytes.withUnsafeBufferPointer { UTF8Validation.scanForFirstInvalidOffset(in: $0) }
+            #expect(UTF8ValidationTests.offset(bytes) == scanned, "\(bytes)")
         }
     }
 }
