@@ -114,6 +114,27 @@ struct FuzzRegressionTests {
         #expect(JournalVerifier.verify(bytes: full).entries == 2)
     }
 
+    /// The `journal` fuzzer's finding: an annotation whose first field's key starts with
+    /// a combining mark (U+0CD6). Its line begins `--= ` and the mark, and Swift's
+    /// `hasPrefix("--= ")` compares characters, where the space and the mark are one: the
+    /// reader took the annotation for a statement line and the good journal for a
+    /// damaged one. The marks are now compared as bytes; a statement line beginning
+    /// `--=` is still escaped and read back as a statement.
+    @Test func anAnnotationWhoseFirstKeyStartsWithACombiningMarkVerifies() throws {
+        let statement = " r\"\n--=\u{FFFD}- r\""
+        let fields = [("\u{0CD6}-cha?dting", "=se-="), ("status", "ok")]
+        let bytes = FuzzRegressionTests.journal([
+            (statement: "load p.csv", annotation: JournalAnnotation([("status", "ok")])),
+            (statement: statement, annotation: JournalAnnotation(fields.map { (key: $0.0, value: $0.1) })),
+        ])
+        let report = JournalVerifier.verify(bytes: bytes)
+        #expect(report.isIntact, "\(report.broken.map(\.message) ?? "")")
+        #expect(report.entries == 2)
+        let document = try JournalDocument.parse(String(decoding: bytes, as: UTF8.self))
+        #expect(document.entries.last?.annotation.fields.first?.key.utf8.elementsEqual("\u{0CD6}-cha?dting".utf8) == true)
+        #expect(document.entries.last?.statement == " r\"\n-- =\u{FFFD}- r\"")
+    }
+
     /// A script with CRLF line ends: a failed statement's journaled text ended in "\r",
     /// and "\r" + the annotation's "\n" is one Character in Swift, so a reader splitting
     /// lines at Characters never saw the annotation line, and verify failed.

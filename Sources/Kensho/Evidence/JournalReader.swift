@@ -26,7 +26,7 @@ public struct JournalDocument: Sendable {
             let lines = statement.journalLines
             let skipped = lines.prefix { line in
                 let trimmed = line.drop { $0 == " " || $0 == "\t" }
-                return trimmed.isEmpty || trimmed.hasPrefix("--")
+                return trimmed.isEmpty || trimmed.utf8.starts(with: "--".utf8)
             }.count
             return line + min(skipped, max(0, lines.count - 1))
         }
@@ -67,7 +67,7 @@ public struct JournalDocument: Sendable {
         var fields: [(key: String, value: String)] = []
         while index < lines.count, !lines[index].isEmpty {
             let line = lines[index]
-            guard line.hasPrefix("-- "), let colon = line.range(of: ": ") else {
+            guard line.hasBytePrefix("-- "), let colon = line.range(of: ": ", options: .literal) else {
                 throw ReadError(line: index + 1, message: "a header line must read '-- key: value'")
             }
             fields.append((String(line[line.index(line.startIndex, offsetBy: 3)..<colon.lowerBound]),
@@ -83,11 +83,11 @@ public struct JournalDocument: Sendable {
         var pendingStart = index + 1
         while index < lines.count {
             let line = lines[index]
-            if line.hasPrefix("--= ") {
+            if line.hasBytePrefix("--= ") {
                 guard !pending.isEmpty else { throw ReadError(line: index + 1, message: "an annotation without a statement") }
                 let isLast = unterminated && index == lines.count - 1
                 let annotation: JournalAnnotation
-                do { (annotation, _) = try JournalAnnotation.parse(String(line.dropFirst(4))) } catch {
+                do { (annotation, _) = try JournalAnnotation.parse(String(decoding: line.utf8.dropFirst(4), as: UTF8.self)) } catch {
                     // A write cut before the chain field ends (or inside a quoted value that
                     // holds ` chain=`): the statement in flight, not damage.
                     if isLast {
@@ -97,7 +97,7 @@ public struct JournalDocument: Sendable {
                     guard case .malformed(let why) = error else { throw ReadError(line: index + 1, message: "malformed annotation") }
                     throw ReadError(line: index + 1, message: "malformed annotation: \(why)")
                 }
-                guard let chainRange = line.range(of: " chain=", options: .backwards) else {
+                guard let chainRange = line.range(of: " chain=", options: [.literal, .backwards]) else {
                     throw ReadError(line: index + 1, message: "malformed annotation: no chain hash")
                 }
                 // The chain is compared as written: not the parsed value, which would forgive
@@ -141,6 +141,14 @@ public struct JournalDocument: Sendable {
 }
 
 extension String {
+    /// Whether the text's bytes start with `prefix`'s. The journal's marks are bytes: a
+    /// `String` comparison works on characters, and `"--= "` followed by a combining
+    /// mark (U+0CD6) is not a character-wise prefix of the line, because the space and
+    /// the mark make one character — an annotation line would be read as a statement.
+    func hasBytePrefix(_ prefix: String) -> Bool {
+        utf8.starts(with: prefix.utf8)
+    }
+
     /// The lines of journal text, split at each line feed byte as the writer ends them.
     /// Splitting at the Character "\n" would not split a "\r\n", which Swift counts as
     /// one Character, so a statement ending in "\r" would swallow its annotation line.

@@ -166,8 +166,8 @@ public final class JournalWriter {
               statement.utf8.withContiguousStorageIfAvailable({ JournalWriter.containsAnnotationMark($0) }) ?? true
         else { return statement }
         return statement.journalLines.map { line in
-            let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
-            return trimmed.hasPrefix("--=") ? line.replacingOccurrences(of: "--=", with: "-- =") : line
+            let trimmed = line.utf8.drop(while: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
+            return trimmed.starts(with: "--=".utf8) ? line.replacingOccurrences(of: "--=", with: "-- =", options: .literal) : line
         }.joined(separator: "\n")
     }
 
