@@ -23,6 +23,10 @@ kensho=${KENSHO:-.build/debug/kensho}
 [ -x "$kensho" ] || { echo "scale-fdw: build kensho first (swift build)" >&2; exit 1; }
 
 declare -A url port pass dir
+# The three servers' passwords, merged into one password file, in a directory of this
+# run's own (two runs at once must not share it).
+secrets=$(mktemp -d /tmp/kensho-fdw-pass.XXXXXX)
+chmod 700 "$secrets"
 for node in coordinator shard0 shard1; do
   eval "$(bash .ci/start-postgres)"
   url[$node]=$KENSHO_TEST_PG_URL
@@ -30,19 +34,19 @@ for node in coordinator shard0 shard1; do
   pass[$node]=$(head -1 "$PGPASSFILE" | cut -d: -f5)
   dir[$node]=$KENSHO_TEST_PG_DIR
   bin=$KENSHO_TEST_PG_BIN
-  cp "$PGPASSFILE" "/tmp/kensho-fdw-pgpass-$node"
+  cp "$PGPASSFILE" "$secrets/pgpass-$node"
 done
-cat /tmp/kensho-fdw-pgpass-{coordinator,shard0,shard1} > /tmp/kensho-fdw-pgpass
-chmod 600 /tmp/kensho-fdw-pgpass
-export PGPASSFILE=/tmp/kensho-fdw-pgpass
+cat "$secrets"/pgpass-{coordinator,shard0,shard1} > "$secrets/pgpass"
+chmod 600 "$secrets/pgpass"
+export PGPASSFILE=$secrets/pgpass
 
 stop() {
   for node in coordinator shard0 shard1; do
     if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$bin/pg_ctl" -D "${dir[$node]}" stop -m fast >/dev/null
     else "$bin/pg_ctl" -D "${dir[$node]}" stop -m fast >/dev/null; fi
-    rm -rf "$(dirname "${dir[$node]}")" "/tmp/kensho-fdw-pgpass-$node"
+    rm -rf "$(dirname "${dir[$node]}")"
   done
-  rm -f /tmp/kensho-fdw-pgpass
+  rm -rf "$secrets"
 }
 [ "$keep" = yes ] || trap stop EXIT
 
@@ -108,7 +112,7 @@ if [ "$keep" = yes ]; then
   psql "${url[coordinator]}" -q -c "DELETE FROM kensho_rows" -c "DROP TABLE kensho_datasets"
   stop_command="for d in ${dir[coordinator]} ${dir[shard0]} ${dir[shard1]}; do"
   if [ "$(id -u)" -eq 0 ]; then stop_command+=" runuser -u postgres --"; fi
-  stop_command+=" $bin/pg_ctl -D \$d stop -m fast >/dev/null; rm -rf \$(dirname \$d); done"
+  stop_command+=" $bin/pg_ctl -D \$d stop -m fast >/dev/null; rm -rf \$(dirname \$d); done; rm -rf $secrets"
   echo "export KENSHO_FDW_URL='${url[coordinator]}'"
   echo "export PGPASSFILE='$PGPASSFILE'"
   echo "export KENSHO_FDW_STOP='$stop_command'"
