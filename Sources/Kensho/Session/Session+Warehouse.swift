@@ -27,6 +27,12 @@ extension Session {
         return .setting("attach postgres \(name.text)")
     }
 
+    /// Each attached warehouse's name and its pushed datasets as last seen, for Tab
+    /// completion (no query is sent).
+    public var warehouseDatasets: [String: [String]] {
+        warehouses.mapValues(\.knownDatasets)
+    }
+
     func performPush(_ source: PushSource, recipe recipeName: Name, to warehouseName: Name,
                      options: [OptionPair]) throws -> StatementRecord.Outcome {
         guard let warehouse = warehouses[warehouseName.text] else {
@@ -91,6 +97,7 @@ extension Session {
             }
             if let encoding = stream.encoding, encoding.name != "utf-8" { note("read as \(encoding.description)") }
         }
+        warehouse.remember(name)
         let seconds = max(0.001, (Clock.monotonicMilliseconds() - started) / 1000)
         note("pushed \(name) to \(warehouse.name): \(TableRenderer.grouped(outcome.rows)) rows "
              + "(\(TableRenderer.grouped(outcome.fingerprinted)) fingerprinted), personal=\(personal.rawValue), "

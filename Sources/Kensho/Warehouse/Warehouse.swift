@@ -4,6 +4,9 @@
 final class Warehouse {
     let name: String
     let connection: PostgresConnection
+    /// The pushed datasets' names as last seen (attach, every listing, every push),
+    /// for Tab completion: never a query of its own.
+    private(set) var knownDatasets: [String] = []
 
     init(name: String, url: String) throws(WarehouseError) {
         self.name = name
@@ -32,12 +35,19 @@ final class Warehouse {
         guard exists.first?.first == "t" else { return [] }
         let rows = try connection.execute(
             "SELECT dataset, seq, recipe, recipe_header, key_id, personal, roles, rows, sources, digest FROM kensho_datasets ORDER BY seq")
-        return rows.map { row in
+        let pushed = rows.map { row in
             PushedDataset(name: row[0] ?? "", seq: Int(row[1] ?? "") ?? 0, recipe: row[2] ?? "", header: row[3] ?? "",
                           keyID: row[4], personal: row[5] ?? "none",
                           roles: (row[6] ?? "").split(separator: ",").compactMap { Role(rawValue: String($0)) },
                           rows: Int(row[7] ?? "") ?? 0, sources: row[8] ?? "", digest: row[9] ?? "")
         }
+        knownDatasets = pushed.map(\.name)
+        return pushed
+    }
+
+    /// Notes a dataset pushed just now (`knownDatasets`).
+    func remember(_ dataset: String) {
+        if !knownDatasets.contains(dataset) { knownDatasets.append(dataset) }
     }
 
     /// The pushed datasets named, in the order named (`in wh.a, wh.b`), or all of them

@@ -70,7 +70,7 @@ final class LineEditor {
         let candidates = CompletionSlot.provider.withLock { $0 }?(request) ?? []
         CompletionSlot.candidates.withLock { $0 = candidates }
         // A path that ends in '/' should not get a trailing space.
-        ce_set_append_character(candidates.count == 1 && candidates[0].hasSuffix("/") ? 0 : Int32(UInt8(ascii: " ")))
+        ce_set_append_character(candidates.count == 1 && (candidates[0].hasSuffix("/") || candidates[0].hasSuffix(".")) ? 0 : Int32(UInt8(ascii: " ")))
         return rl_completion_matches(text, LineEditor.generator)
     }
 

@@ -54,7 +54,11 @@ final class REPL {
                 Interrupts.flag.reset()
                 session.run(SourceText(name: "repl", text: text, firstLine: lineNumber), stopOnError: false)
                 lineNumber += text.split(separator: "\n", omittingEmptySubsequences: false).count
-                completer.withLock { $0.datasets = REPL.columnsByDataset(session.catalog) }
+                let warehouses = session.warehouseDatasets
+                completer.withLock {
+                    $0.datasets = REPL.columnsByDataset(session.catalog)
+                    $0.warehouses = warehouses
+                }
             }
         }
     }
