@@ -10,11 +10,15 @@ import Testing
 /// there is not a difference.) No server is needed: this is the file's side of the push.
 @Suite("Streaming push: a file that changes while it is pushed")
 struct FilePushChangeTests {
+    /// A patron export of `rows` rows (about 45 bytes each).
+    static func patrons(_ rows: Int) -> String {
+        "name,birthdate,phone\n" + (0..<rows).map { "佐藤 花子\($0),1990-02-03,03-1234-\(String(format: "%04d", $0 % 10_000))\n" }.joined()
+    }
+
     @Test(arguments: ["edited", "appended", "cut"])
     func aFileChangedAfterItWasHashedIsRefused(change: String) throws {
         let harness = try SessionHarness()
-        var text = "name,birthdate,phone\n"
-        for row in 0..<60_000 { text += "佐藤 花子\(row),1990-02-03,03-1234-\(String(format: "%04d", row % 10_000))\n" }
+        let text = Self.patrons(60_000)
         #expect(text.utf8.count > 2 << 20)
         let path = try harness.file("changing.csv", text)
         #expect(harness.run("fingerprint person = name + birthdate + phone"), "\(harness.errors)")
@@ -44,9 +48,7 @@ struct FilePushChangeTests {
     /// The same file left alone streams to its end.
     @Test func anUnchangedFileStreamsToItsEnd() throws {
         let harness = try SessionHarness()
-        var text = "name,birthdate,phone\n"
-        for row in 0..<300 { text += "佐藤 花子\(row),1990-02-03,03-1234-\(String(format: "%04d", row))\n" }
-        let path = try harness.file("steady.csv", text)
+        let path = try harness.file("steady.csv", Self.patrons(300))
         #expect(harness.run("fingerprint person = name + birthdate + phone"), "\(harness.errors)")
         let recipe = try #require(harness.session.recipes["person"])
         let push = try FilePush(path: path, datasetName: "steady", options: LoadOptions(), sliceSize: 700,
