@@ -32,6 +32,9 @@ let package = Package(
         ),
         // Small C helpers the engine's inner loops use (a cache prefetch hint).
         .target(name: "CKenshoSupport"),
+        // The CSV scanner's fast path for plain records: SSE2 byte masks, which Swift
+        // cannot express (see kensho_csv.h for what it takes and what it leaves).
+        .target(name: "CKenshoCSV"),
         // UTF-8 validation by simdjson (Debian libsimdjson-dev): a load checks every byte
         // of a file, and simdjson's SIMD validator does it about ten times faster than a
         // byte loop. A C++ shim, so Swift sees one C function.
@@ -42,7 +45,7 @@ let package = Package(
         // The engine: language, data, loaders, evaluation, rendering. No terminal.
         .target(
             name: "Kensho",
-            dependencies: ["KenshoKeyers", "CSQLite", "CLibPQ", "CKenshoSupport", "CKenshoUTF8",
+            dependencies: ["KenshoKeyers", "CSQLite", "CLibPQ", "CKenshoSupport", "CKenshoCSV", "CKenshoUTF8",
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
         // libedit, wrapped the way GRDB wraps SQLite: a module map and a shim header.

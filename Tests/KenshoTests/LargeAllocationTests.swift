@@ -28,4 +28,19 @@ struct LargeAllocationTests {
         LargeAllocation.releaseUnused(UnsafeMutableRawPointer(pointer), used: 10, bytes: 1000)
         #expect((0..<1000).allSatisfy { pointer[$0] == UInt8(truncatingIfNeeded: $0) })
     }
+
+    /// Huge pages are asked for unless a memory balloon reports free pages to its host
+    /// (feature bit 5), or the environment decides.
+    @Test func hugePagesAreSkippedUnderFreePageReporting() {
+        let reporting = "0110010100000000000000000000000010000000"
+        let notReporting = "0110000100000000000000000000000010000000"
+        #expect(HugePagePolicy.decide(override: nil, balloonFeatures: []))
+        #expect(HugePagePolicy.decide(override: nil, balloonFeatures: [notReporting]))
+        #expect(!HugePagePolicy.decide(override: nil, balloonFeatures: [reporting]))
+        #expect(!HugePagePolicy.decide(override: nil, balloonFeatures: [notReporting, reporting]))
+        #expect(HugePagePolicy.decide(override: nil, balloonFeatures: ["01100"]))  // too short to hold bit 5
+        #expect(HugePagePolicy.decide(override: "1", balloonFeatures: [reporting]))
+        #expect(!HugePagePolicy.decide(override: "0", balloonFeatures: []))
+        #expect(!HugePagePolicy.decide(override: "yes", balloonFeatures: [reporting]))
+    }
 }

@@ -1,20 +1,23 @@
 @testable import Kensho
 import FuzzSupport
 
-/// Scans the input with `CSVScanner` twice — as one part without a header, and split in
-/// two (the path a body over 4 MiB takes, forced here on small inputs) with one — and
-/// checks both against `ReferenceCSV`: the same records, lines, cells (after
+/// Scans the input with `CSVScanner` three times — as one part without a header, split
+/// in two (the path a body over 4 MiB takes, forced here on small inputs) with one, and
+/// as one part by the record loop alone (the C plain-record path off) — and checks each
+/// against `ReferenceCSV`: the same records, lines, cells (after
 /// unescaping), load issues and errors.
 enum ScannerCheck {
     static func run(_ input: UnsafeBufferPointer<UInt8>, delimiter: UInt8) {
         let reference = ReferenceCSV(bytes: input, delimiter: delimiter).read(from: 0)
-        for (split, hasHeader) in [(false, false), (true, true)] {
+        for (split, hasHeader, plainPath) in [(false, false, true), (true, true, true), (false, true, false)] {
             var text = Array(input)
             text.withUnsafeMutableBufferPointer { text in
                 var scanner = CSVScanner(bytes: UnsafeBufferPointer(text), dialect: CSVDialect(delimiter: delimiter, hasHeader: hasHeader),
                                          start: 0, isCancelled: { false })
                 if split { scanner.splitThreshold = 0 }
-                let what = "\(split ? "split" : "one-part") scan, delimiter \(delimiter), header \(hasHeader)"
+                scanner.usesPlainRecordPath = plainPath
+                let what = "\(split ? "split" : "one-part") scan\(plainPath ? "" : " without the plain-record path"),"
+                    + " delimiter \(delimiter), header \(hasHeader)"
                 do {
                     var result = try scanner.scan(estimatedRows: 4)
                     CSVScanner.unescape(&result, in: text, quote: UInt8(ascii: "\""))

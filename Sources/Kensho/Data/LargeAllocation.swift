@@ -5,12 +5,13 @@ import Darwin
 #endif
 
 /// Memory for big buffers (a loaded file, a column's cells), asking the kernel for
-/// 2 MiB pages.
+/// 2 MiB pages where they help (`HugePagePolicy`).
 ///
-/// Filling 300 MB of fresh 4 KiB pages cost a loaded file ~86,000 page faults — a third
-/// of the load's time on a 2-core VM. Transparent huge pages cut that 512-fold, but on
-/// Debian they are given only to memory that asks (`madvise` mode), so big buffers are
-/// mapped here, aligned, and advised. Small sizes use `malloc`.
+/// Filling 300 MB of fresh 4 KiB pages costs ~86,000 page faults. Transparent huge pages
+/// cut that 512-fold, but on Debian they are given only to memory that asks (`madvise`
+/// mode), so big buffers are mapped here, aligned, and advised — except on a VM whose
+/// balloon reports free memory to its host, where huge pages cost more than they save.
+/// Small sizes use `malloc`.
 enum LargeAllocation {
     static let threshold = 4 << 20
     static let hugePage = 2 << 20
@@ -68,7 +69,7 @@ enum LargeAllocation {
 
     /// Asks for huge pages for an existing region (its 2 MiB-aligned interior).
     static func advise(_ pointer: UnsafeMutableRawPointer, bytes: Int) {
-        guard bytes >= threshold else { return }
+        guard bytes >= threshold, HugePagePolicy.asksForHugePages else { return }
         let start = (UInt(bitPattern: pointer) + UInt(hugePage) - 1) & ~UInt(hugePage - 1)
         let end = (UInt(bitPattern: pointer) + UInt(bytes)) & ~UInt(hugePage - 1)
         guard end > start else { return }

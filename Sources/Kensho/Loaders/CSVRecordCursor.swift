@@ -217,6 +217,12 @@ final class ColumnBuffers: @unchecked Sendable {
         capacity = newCapacity
     }
 
+    /// The column buffers (one per column, in order) and the record starts, for a
+    /// writer of whole rows below `capacity` (the C fast path), which then sets `rows`.
+    func withColumnPointers<R>(_ body: (UnsafeBufferPointer<UnsafeMutablePointer<UInt32>>, UnsafeMutablePointer<UInt32>) -> R) -> R {
+        pointers.withUnsafeBufferPointer { body($0, recordStarts) }
+    }
+
     @inline(__always)
     func setRecordStart(_ row: Int, _ offset: UInt32) {
         (recordStarts + row).initialize(to: offset)
@@ -266,7 +272,7 @@ final class ColumnBuffers: @unchecked Sendable {
 /// million-row file needs megabytes here.
 final class LineBuffer: @unchecked Sendable {
     private(set) var base: UnsafeMutablePointer<Int32>
-    private var capacity: Int
+    private(set) var capacity: Int
     private(set) var count = 0
 
     init(capacity: Int) throws(OutOfMemory) {
@@ -293,6 +299,12 @@ final class LineBuffer: @unchecked Sendable {
         }
         (base + count).initialize(to: line)
         count += 1
+    }
+
+    /// Counts `added` lines written in place at `base + count` (within `capacity`).
+    func didAppend(_ added: Int) {
+        precondition(count + added <= capacity, "lines written past the buffer's capacity")
+        count += added
     }
 
     var buffer: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: base, count: count) }

@@ -1,3 +1,4 @@
+import CKenshoCSV
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -59,6 +60,9 @@ struct CSVScanner {
     /// The threshold this scanner uses: tests and the fuzzer lower it so that small
     /// inputs take the split path too.
     var splitThreshold = CSVScanner.parallelThreshold
+    /// Whether plain records are read by the C fast path (`takePlainRecords`); tests turn
+    /// it off to compare the record loop's reading with it.
+    var usesPlainRecordPath = true
 
     func scan(estimatedRows: Int) throws -> Result {
         var result = Result()
@@ -190,7 +194,15 @@ struct CSVScanner {
         var position = start
         var line = firstLine
         var row = 0
+        // Rows past this would pass the cell limit: the record loop below throws there.
+        let cellLimitRows = maximumCells / max(1, columnCount)
         while position < end {
+            // Plain records first, by the fast path, up to the next cancellation
+            // checkpoint; the loop below reads the record it stops at.
+            let plain = takePlainRecords(&part, from: &position, line: &line, row: &row, end: end,
+                                         limit: min(cellLimitRows, (row | 0x3FFF) + 1))
+            if plain > 0, row & 0x3FFF == 0, isCancelled() { throw LoadCancelled() }
+            guard position < end else { break }
             let recordLine = line
             let recordOffset = position
             guard let record = try cursor.scanInto(&part, row: row, from: position, line: line, columnCount: columnCount) else {
@@ -217,6 +229,31 @@ struct CSVScanner {
         }
         part.endLine = line
         return part
+    }
+
+    /// Records read by `kensho_csv_scan_plain_records` (C, SSE2) from `position` while
+    /// they are plain ones, at most up to row `limit` and the buffers' capacity; returns
+    /// how many. Its records are stored exactly as the record loop stores them.
+    private func takePlainRecords(_ part: inout Part, from position: inout Int, line: inout Int32, row: inout Int,
+                                  end: Int, limit: Int) -> Int {
+        let stop = min(limit, part.columns.capacity, part.lines.capacity)
+        guard usesPlainRecordPath, row < stop, let base = bytes.baseAddress else { return 0 }
+        let lines = part.lines
+        let taken = part.columns.withColumnPointers { columns, recordStarts in
+            var run = kensho_csv_run(bytes: base, position: position, end: end, columns: columns.baseAddress!,
+                                     record_starts: recordStarts, lines: lines.base, row: row, row_limit: stop,
+                                     line: line, column_count: UInt32(columns.count), delimiter: dialect.delimiter,
+                                     quote: dialect.quote)
+            let taken = kensho_csv_scan_plain_records(&run)
+            position = run.position
+            line = run.line
+            return taken
+        }
+        guard taken > 0 else { return 0 }
+        row += taken
+        lines.didAppend(taken)
+        part.columns.rows = row
+        return taken
     }
 
     /// Joins the parts: rows renumbered, lines shifted, extra fields made columns.
