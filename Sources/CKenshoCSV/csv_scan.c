@@ -121,3 +121,25 @@ size_t kensho_csv_scan_plain_records(kensho_csv_run *_Nonnull run) {
     run->line = line;
     return row - first_row;
 }
+
+size_t kensho_count_byte(const uint8_t *_Nullable bytes, size_t count, uint8_t byte) {
+    size_t total = 0, i = 0;
+    if (bytes == NULL) return 0;
+#if defined(__SSE2__)
+    const __m128i wanted = _mm_set1_epi8((char)byte), zero = _mm_setzero_si128();
+    while (i + 16 <= count) {
+        /* Each compare adds 1 (subtracts -1) to a byte's counter: at most 255 rounds
+           before the counters are summed into `total`. */
+        __m128i counters = zero;
+        size_t rounds = 0;
+        for (; rounds < 255 && i + 16 <= count; rounds += 1, i += 16) {
+            const __m128i x = _mm_loadu_si128((const __m128i *)(bytes + i));
+            counters = _mm_sub_epi8(counters, _mm_cmpeq_epi8(x, wanted));
+        }
+        const __m128i sums = _mm_sad_epu8(counters, zero);
+        total += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_extract_epi16(sums, 4);
+    }
+#endif
+    for (; i < count; i += 1) total += bytes[i] == byte;
+    return total;
+}

@@ -1,3 +1,4 @@
+import CKenshoCSV
 import Testing
 @testable import Kensho
 
@@ -55,6 +56,53 @@ struct CSVPlainRecordPathTests {
         #expect(fast.rows[1][0]?.count == length && fast.rows[2][1]?.count == length && fast.rows[3][0]?.count == length)
     }
 
+    /// The quote count behind the split point: every length up to past one summing
+    /// round (255 sixteen-byte compares), at every alignment, against a byte loop.
+    @Test func countsABytesOccurrences() {
+        var random = SplitMix64(seed: 7)
+        let bytes = (0..<9000).map { _ in random.next() % 3 == 0 ? UInt8(ascii: "\"") : UInt8(truncatingIfNeeded: random.next()) }
+        bytes.withUnsafeBufferPointer { all in
+            for start in 0..<16 {
+                for length in [0, 1, 15, 16, 17, 255 * 16 - 1, 255 * 16, 255 * 16 + 1, 8000] + (0..<40).map({ $0 * 37 }) {
+                    let slice = UnsafeBufferPointer(rebasing: all[start..<(start + length)])
+                    let expected = slice.reduce(0) { $0 + ($1 == UInt8(ascii: "\"") ? 1 : 0) }
+                    #expect(kensho_count_byte(slice.baseAddress, slice.count, UInt8(ascii: "\"")) == expected, "start \(start), length \(length)")
+                }
+            }
+        }
+        #expect(kensho_count_byte(nil, 0, 0) == 0)
+    }
+
+    /// A body large enough that the quotes before its middle are counted on both cores
+    /// splits on the record boundary a one-byte-at-a-time parity walk finds, and reads
+    /// as the one-part scan does.
+    @Test func aLargeBodySplitsWhereQuoteParityPutsARecordEnd() throws {
+        var text: [UInt8] = Array("id,note\n".utf8)
+        var row = 0
+        while text.count < 9 << 20 {
+            // Every third record holds a quoted line break, every seventh a doubled quote.
+            let note = row % 3 == 0 ? "\"line one\nline two\"" : row % 7 == 0 ? "\"say \"\"hi\"\"\"" : "plain note \(row)"
+            text += Array("\(row),\(note)\n".utf8)
+            row += 1
+        }
+        let split = text.withUnsafeBufferPointer { buffer in
+            CSVScanner(bytes: buffer, dialect: CSVDialect(delimiter: UInt8(ascii: ","), hasHeader: true), start: 0,
+                       isCancelled: { false }).splitPoint(from: 8, to: buffer.count)
+        }
+        // The parity walk: outside quotes, the first line end at or after the middle.
+        let middle = 8 + (text.count - 8) / 2
+        var inQuotes = false
+        var expected: Int?
+        for i in 8..<text.count {
+            if text[i] == UInt8(ascii: "\"") { inQuotes.toggle() }
+            if i >= middle, !inQuotes, text[i] == UInt8(ascii: "\n") { expected = i + 1; break }
+        }
+        #expect(split == expected)
+        let whole = Self.scan(text, hasHeader: true, split: false, plainPath: true)
+        #expect(whole == Self.scan(text, hasHeader: true, split: true, plainPath: true))
+        #expect(whole.rows.count == row && whole.error == nil)
+    }
+
     /// What a scan produced, as plain values that compare.
     struct Outcome: Equatable {
         var rows: [[[UInt8]?]] = []
@@ -70,7 +118,7 @@ struct CSVPlainRecordPathTests {
         return text.withUnsafeMutableBufferPointer { text in
             var scanner = CSVScanner(bytes: UnsafeBufferPointer(text), dialect: CSVDialect(delimiter: UInt8(ascii: ","), hasHeader: hasHeader),
                                      start: 0, isCancelled: { false })
-            if split { scanner.splitThreshold = 0 }
+            scanner.splitThreshold = split ? 0 : .max
             scanner.usesPlainRecordPath = plainPath
             var outcome = Outcome()
             do {

@@ -41,4 +41,10 @@ typedef struct {
 /* Scans plain records as described above; returns how many it took. */
 size_t kensho_csv_scan_plain_records(kensho_csv_run *_Nonnull run);
 
+/* How many of the `count` bytes at `bytes` equal `byte`: sixteen compared at a time,
+   the matches summed in byte counters. The scanner counts quotes before the middle of
+   a large file to find where it can be split (a position is outside quotes exactly
+   when an even number of quotes precedes it). */
+size_t kensho_count_byte(const uint8_t *_Nullable bytes, size_t count, uint8_t byte);
+
 #endif

@@ -301,6 +301,21 @@ final class LineBuffer: @unchecked Sendable {
         count += 1
     }
 
+    /// Appends `lines`, each plus `shift` (a later scanning part's, which counted from 1).
+    func append(contentsOf lines: UnsafeBufferPointer<Int32>, adding shift: Int32) throws(OutOfMemory) {
+        if count + lines.count > capacity {
+            var newCapacity = capacity * 2
+            while newCapacity < count + lines.count { newCapacity *= 2 }
+            let grown = try LineBuffer.allocate(newCapacity)
+            grown.moveInitialize(from: base, count: count)
+            LargeAllocation.deallocate(UnsafeMutableRawPointer(base), bytes: capacity * MemoryLayout<Int32>.stride)
+            base = grown
+            capacity = newCapacity
+        }
+        for (index, line) in lines.enumerated() { (base + count + index).initialize(to: line + shift) }
+        count += lines.count
+    }
+
     /// Counts `added` lines written in place at `base + count` (within `capacity`).
     func didAppend(_ added: Int) {
         precondition(count + added <= capacity, "lines written past the buffer's capacity")
