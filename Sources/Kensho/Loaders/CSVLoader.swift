@@ -125,6 +125,9 @@ struct CSVLoader {
         }
         // Unescaping writes into the file's bytes: the hash must have read them first.
         let sha256 = input.digest.wait()
+        // Ctrl-C is honoured between the passes too (the scan checks it as it goes): on
+        // a slow machine typing the columns takes as long as scanning them.
+        if isCancelled() { throw LoadCancelled() }
         CSVScanner.unescape(&records, in: text, quote: dialect.quote)
         // What is left to build is known exactly now: a number (and a validity flag) for
         // at most every cell, and each row's provenance — with half again for slack.
@@ -146,6 +149,7 @@ struct CSVLoader {
             slots[index] = TypeInference.infer(scanned.columns[index], arena: arena, header: names[index])
         }
         let columns = Array(slots)
+        if isCancelled() { throw LoadCancelled() }
         var fields = names.indices.map { Field(name: names[$0], type: columns[$0]!.type) }
         var tableColumns = columns.map { $0! }
         let provenance = withExtendedLifetime(records.lines) {
