@@ -34,7 +34,7 @@ struct InterruptTests {
         try process.run()
         let deadline = Date().addingTimeInterval(60)
         while annotations(journal).count < ready, process.isRunning, Date() < deadline { usleep(10_000) }
-        usleep(300_000)
+        waitUntilUnderWay(process)
         #expect(process.isRunning, "the statement finished before it could be interrupted")
         kill(process.processIdentifier, SIGINT)
         let stopped = Date().addingTimeInterval(30)
@@ -43,6 +43,26 @@ struct InterruptTests {
         process.waitUntilExit()
         let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         return (process.terminationStatus, stderr)
+    }
+
+    /// Waits until the statement after the journaled ones is doing its work: on Linux
+    /// until the process holds 8 MB more than it did (a load has read its file, a join
+    /// has begun its result), at most 10 s; elsewhere 300 ms. A fixed delay alone failed
+    /// once loads got faster: the signal arrived after the load had finished.
+    static func waitUntilUnderWay(_ process: Process) {
+        let statm = "/proc/\(process.processIdentifier)/statm"
+        func residentBytes() -> Int? {
+            guard let text = try? String(contentsOfFile: statm, encoding: .utf8) else { return nil }
+            let fields = text.split(separator: " ")
+            guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
+            return pages * Int(getpagesize())
+        }
+        guard let start = residentBytes() else {
+            usleep(300_000)
+            return
+        }
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning, Date() < deadline, let now = residentBytes(), now - start < 8 << 20 { usleep(2_000) }
     }
 
     /// The journal verifies and its last entry is the cancelled statement.
