@@ -65,12 +65,14 @@ struct WarehouseFailureTests {
             """), "\(harness.errors)")
         // Once every row is sent, before the staging table is moved into place, the
         // server ends the push's connection (as a restart or an administrator would).
+        // Only this test's database: other tests push to the same server at the same time.
         let url = warehouse.url
         harness.session.pushProgress = { done, total in
             guard done > 0, done < total || done == total else { return }
             let killer = try? PostgresConnection(url: url)
             _ = try? killer?.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                     + "WHERE application_name = 'kensho' AND pid <> pg_backend_pid() AND query LIKE 'COPY%'")
+                                     + "WHERE application_name = 'kensho' AND pid <> pg_backend_pid() AND query LIKE 'COPY%'"
+                                     + " AND datname = current_database()")
             killer?.close()
         }
         #expect(!harness.run("push shiohama using person to wh"))
