@@ -39,7 +39,7 @@ static inline size_t find_byte(const uint8_t *bytes, size_t i, size_t end, uint8
     }
 #endif
     while (i < end && bytes[i] != a) i += 1;
-    return end < i ? end : i;
+    return i;
 }
 
 /* Reads one record at `start` into `row`; returns the position after its line end, or

@@ -290,30 +290,27 @@ final class LineBuffer: @unchecked Sendable {
 
     @inline(__always)
     func append(_ line: Int32) throws(OutOfMemory) {
-        if count == capacity {
-            let grown = try LineBuffer.allocate(capacity * 2)
-            grown.moveInitialize(from: base, count: count)
-            LargeAllocation.deallocate(UnsafeMutableRawPointer(base), bytes: capacity * MemoryLayout<Int32>.stride)
-            base = grown
-            capacity *= 2
-        }
+        if count == capacity { try grow(toHold: count + 1) }
         (base + count).initialize(to: line)
         count += 1
     }
 
     /// Appends `lines`, each plus `shift` (a later scanning part's, which counted from 1).
     func append(contentsOf lines: UnsafeBufferPointer<Int32>, adding shift: Int32) throws(OutOfMemory) {
-        if count + lines.count > capacity {
-            var newCapacity = capacity * 2
-            while newCapacity < count + lines.count { newCapacity *= 2 }
-            let grown = try LineBuffer.allocate(newCapacity)
-            grown.moveInitialize(from: base, count: count)
-            LargeAllocation.deallocate(UnsafeMutableRawPointer(base), bytes: capacity * MemoryLayout<Int32>.stride)
-            base = grown
-            capacity = newCapacity
-        }
+        if count + lines.count > capacity { try grow(toHold: count + lines.count) }
         for (index, line) in lines.enumerated() { (base + count + index).initialize(to: line + shift) }
         count += lines.count
+    }
+
+    /// Doubles the capacity until `needed` lines fit, moving the lines already held.
+    private func grow(toHold needed: Int) throws(OutOfMemory) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let grown = try LineBuffer.allocate(newCapacity)
+        grown.moveInitialize(from: base, count: count)
+        LargeAllocation.deallocate(UnsafeMutableRawPointer(base), bytes: capacity * MemoryLayout<Int32>.stride)
+        base = grown
+        capacity = newCapacity
     }
 
     /// Counts `added` lines written in place at `base + count` (within `capacity`).
